@@ -1,3 +1,9 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export { postgresEventStoreMigrations } from './postgres/migrations';
+export { PostgresEventStore, createPostgresEventStore } from './postgres/postgres-event-store';
+export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export type { SubscriptionSettings } from './postgres/postgres-all-subscription';
+export type { AppendListenerSettings } from './postgres/append-listener';
+export type { EventStoreLogger } from './postgres/event-store-logger';
+export { isConnectionError as isPostgresUnavailable } from './postgres/postgres-errors';

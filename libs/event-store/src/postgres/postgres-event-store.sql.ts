@@ -1,0 +1,139 @@
+/**
+ * The adapter's SQL. Everything bigint-like leaves PostgreSQL as text and is parsed in
+ * event-rows.ts, so the adapter is independent of pg's global type parsers.
+ */
+
+export const APPENDED_CHANNEL = 'event_store_appended';
+
+const EVENT_COLUMNS = `
+  e.global_position::text AS global_position,
+  e.transaction_id::text AS transaction_id,
+  e.stream_id,
+  e.stream_revision::text AS stream_revision,
+  e.event_id::text AS event_id,
+  e.event_type,
+  e.data::text AS data,
+  e.metadata::text AS metadata,
+  floor(extract(epoch FROM e.created_at) * 1000)::text AS created_at_ms`;
+
+/**
+ * Serialises appends to one stream. It must run before anything writes: taking an advisory lock
+ * does not assign a transaction id, so this transaction's id is assigned after the previous writer
+ * of the stream has committed, and within a stream revision order equals
+ * (transaction_id, global_position) order. It must also be its own statement: under READ
+ * COMMITTED the next statement's snapshot then sees what that writer committed.
+ */
+export const LOCK_STREAM = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`;
+
+/** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */
+export const FIND_STORED_EVENTS = `
+  SELECT
+    (i.ordinal - 1)::text AS index,
+    e.event_id::text AS event_id,
+    e.stream_id,
+    e.stream_revision::text AS stream_revision,
+    e.transaction_id::text AS transaction_id,
+    e.global_position::text AS global_position,
+    (e.event_type = i.event_type AND e.data = i.data::jsonb AND e.metadata = i.metadata::jsonb) AS same_content
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+    WITH ORDINALITY AS i(event_id, event_type, data, metadata, ordinal)
+  JOIN event_store.events e ON e.event_id = i.event_id
+  ORDER BY i.ordinal`;
+
+export const STREAM_REVISION = `SELECT revision::text AS revision FROM event_store.streams WHERE stream_id = $1`;
+
+/** The stream's revision and the position of its last event, for an append with no events. */
+export const STREAM_HEAD = `
+  SELECT s.revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
+  FROM event_store.streams s
+  JOIN event_store.events e ON e.stream_id = s.stream_id AND e.stream_revision = s.revision
+  WHERE s.stream_id = $1`;
+
+/**
+ * $1 stream id, $2 current revision (-1 for a new stream), $3..$6 ids, types, data, metadata.
+ * One statement writes the events, moves the stream's revision and queues the notification,
+ * which PostgreSQL delivers only when the transaction commits.
+ */
+export const INSERT_EVENTS = `
+  WITH input AS (
+    SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
+      WITH ORDINALITY AS i(event_id, event_type, data, metadata, ordinal)
+  ), inserted AS (
+    INSERT INTO event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
+    SELECT $1, $2::bigint + i.ordinal, i.event_id, i.event_type, i.data::jsonb, i.metadata::jsonb
+    FROM input i
+    ORDER BY i.ordinal
+    RETURNING global_position, stream_revision
+  ), stream AS (
+    INSERT INTO event_store.streams (stream_id, revision)
+    SELECT $1, max(stream_revision) FROM inserted
+    ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, updated_at = now()
+  )
+  SELECT
+    max(stream_revision)::text AS revision,
+    max(global_position)::text AS global_position,
+    pg_current_xact_id()::text AS transaction_id,
+    pg_notify('${APPENDED_CHANNEL}', '') AS notified
+  FROM inserted`;
+
+/** $1 stream id, $2 first revision (inclusive), $3 max count (null: all). */
+export const READ_STREAM_FORWARDS = `
+  SELECT ${EVENT_COLUMNS}
+  FROM event_store.events e
+  WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint
+  ORDER BY e.stream_revision
+  LIMIT $3`;
+
+/** Like READ_STREAM_FORWARDS, $2 null meaning the end of the stream. */
+export const READ_STREAM_BACKWARDS = `
+  SELECT ${EVENT_COLUMNS}
+  FROM event_store.events e
+  WHERE e.stream_id = $1 AND ($2::bigint IS NULL OR e.stream_revision <= $2::bigint)
+  ORDER BY e.stream_revision DESC
+  LIMIT $3`;
+
+/**
+ * The snapshot's xmin is the oldest transaction still running when this statement started:
+ * every transaction below it has finished, and any that commits later has an id at or above it.
+ * So rows below xmin, read in (transaction_id, global_position) order after the cursor, can never
+ * be preceded by a row that shows up later. Rows at or above xmin wait for the next poll.
+ *
+ * $1/$2 cursor (exclusive), $3 batch size, $4 stream prefixes (empty: all streams).
+ * Returns one row per event in the window; `matches` false rows carry no payload but still move
+ * the cursor, so a filtered subscription does not rescan what it skipped. `pending` says whether
+ * committed events wait behind a running transaction. With an empty window, one row of nulls
+ * still carries `pending`.
+ */
+export const READ_ALL_BATCH = `
+  WITH horizon AS MATERIALIZED (
+    SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
+  ), batch AS (
+    SELECT e.*
+    FROM event_store.events e
+    WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+      AND e.transaction_id < (SELECT xmin FROM horizon)
+    ORDER BY e.transaction_id, e.global_position
+    LIMIT $3
+  )
+  SELECT
+    COALESCE((
+      -- The newest visible row, by the index: a plain EXISTS over transaction_id >= xmin can be planned as a full scan.
+      SELECT newest.transaction_id >= (SELECT xmin FROM horizon)
+      FROM event_store.events newest
+      ORDER BY newest.transaction_id DESC, newest.global_position DESC
+      LIMIT 1
+    ), false) AS pending,
+    (cardinality($4::text[]) = 0
+      OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS f(prefix) WHERE starts_with(e.stream_id, f.prefix))) AS matches,
+    ${EVENT_COLUMNS}
+  FROM (SELECT 1) AS always_one_row
+  LEFT JOIN batch e ON true
+  ORDER BY e.transaction_id, e.global_position`;
+
+/** The newest event no running transaction can still precede: the end of what subscribers see. */
+export const HEAD_POSITION = `
+  SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
+  FROM event_store.events e
+  WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1`;

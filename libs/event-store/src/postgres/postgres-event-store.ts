@@ -1,0 +1,322 @@
+import { Pool } from 'pg';
+import type { ClientConfig, PoolClient, QueryResultRow } from 'pg';
+import type {
+  AllSubscription,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../event-store.port';
+import { START_POSITION } from '../event-store.port';
+import { DuplicateEventIdConflict, ExpectedRevisionConflict, StreamNotFound } from '../event-store.errors';
+import type { AppendListenerSettings } from './append-listener';
+import { AppendListener } from './append-listener';
+import type { EventRow } from './event-rows';
+import { toPosition, toRecordedEvent } from './event-rows';
+import type { EventStoreLogger } from './event-store-logger';
+import { consoleEventStoreLogger } from './event-store-logger';
+import { assertValidExpectedRevision, NO_STREAM_REVISION, satisfiesExpectedRevision } from './expected-revision';
+import type { StoredEventMatch } from './idempotency';
+import { assertAppendableEvents, decideIdempotency } from './idempotency';
+import type { SubscriptionSettings } from './postgres-all-subscription';
+import { PostgresAllSubscription } from './postgres-all-subscription';
+import {
+  conflictingEventId,
+  EVENT_ID_CONSTRAINT,
+  isUniqueViolation,
+  STREAM_REVISION_CONSTRAINT,
+  toEventStoreError,
+} from './postgres-errors';
+import {
+  FIND_STORED_EVENTS,
+  HEAD_POSITION,
+  INSERT_EVENTS,
+  LOCK_STREAM,
+  READ_STREAM_BACKWARDS,
+  READ_STREAM_FORWARDS,
+  STREAM_HEAD,
+  STREAM_REVISION,
+} from './postgres-event-store.sql';
+
+export interface PostgresEventStoreOptions {
+  readonly url: string;
+  /** Connections for appends, reads and subscription polls. Each subscription also holds one LISTEN connection. */
+  readonly poolSize?: number;
+  readonly applicationName?: string;
+  /** How long to wait for a connection (including a free pool slot) before EventStoreUnavailable. */
+  readonly connectionTimeoutMs?: number;
+  readonly logger?: EventStoreLogger;
+  readonly subscription?: Partial<SubscriptionSettings & AppendListenerSettings>;
+}
+
+const DEFAULT_SUBSCRIPTION_SETTINGS: SubscriptionSettings & AppendListenerSettings = {
+  batchSize: 500,
+  safetyPollMs: 1_000,
+  pendingPollMinMs: 10,
+  pendingPollMaxMs: 250,
+  reconnectMinMs: 100,
+  reconnectMaxMs: 5_000,
+};
+
+/**
+ * A unique violation on event_id means a concurrent append stored one of our ids first; the next
+ * attempt's idempotency check then tells a retry of that append from a conflict. A second
+ * violation would need yet another racing append of the same ids, so two attempts suffice.
+ */
+const MAX_APPEND_ATTEMPTS = 3;
+
+interface AppendInput {
+  readonly ids: readonly string[];
+  readonly types: readonly string[];
+  readonly data: readonly string[];
+  readonly metadata: readonly string[];
+}
+
+interface StoredEventRow {
+  readonly index: string;
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly stream_revision: string;
+  readonly transaction_id: string;
+  readonly global_position: string;
+  readonly same_content: boolean;
+}
+
+interface WrittenRow {
+  readonly revision: string;
+  readonly transaction_id: string;
+  readonly global_position: string;
+}
+
+interface RevisionRow {
+  readonly revision: string;
+}
+
+interface PositionRow {
+  readonly transaction_id: string;
+  readonly global_position: string;
+}
+
+/**
+ * The EventStore port on PostgreSQL, with pg directly on the hot path. Appends to one stream are
+ * serialised by a transaction-scoped advisory lock; subscriptions are gap-safe catch-up readers
+ * (postgres-all-subscription.ts). The schema is the event store migration's.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly logger: EventStoreLogger;
+  private readonly listenerConfig: ClientConfig;
+  private readonly settings: SubscriptionSettings & AppendListenerSettings;
+  private readonly subscriptions = new Set<PostgresAllSubscription>();
+  private closing: Promise<void> | null = null;
+
+  constructor(options: PostgresEventStoreOptions) {
+    const applicationName = options.applicationName ?? 'newsroom-event-store';
+    const connectionTimeoutMillis = options.connectionTimeoutMs ?? 10_000;
+    this.logger = options.logger ?? consoleEventStoreLogger;
+    this.settings = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscription };
+    this.pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      application_name: applicationName,
+      connectionTimeoutMillis,
+    });
+    // An idle connection that dies is replaced by the pool; without a listener it would crash the process.
+    this.pool.on('error', (error) => this.logger.warn('idle PostgreSQL connection failed', error));
+    this.listenerConfig = { connectionString: options.url, application_name: `${applicationName}-listener`, connectionTimeoutMillis };
+  }
+
+  /**
+   * An empty `events` list writes nothing: it checks `expectedRevision` and returns the stream's
+   * current revision and the position of its last event, or -1n and START_POSITION for a stream
+   * that does not exist.
+   */
+  async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    assertValidExpectedRevision(expected);
+    if (events.length === 0) return this.checkWithoutWriting(streamId, expected);
+    assertAppendableEvents(streamId, events);
+    const input: AppendInput = {
+      ids: events.map((event) => event.eventId),
+      types: events.map((event) => event.type),
+      data: events.map((event) => JSON.stringify(event.data)),
+      metadata: events.map((event) => JSON.stringify(event.metadata)),
+    };
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.inTransaction((client) => this.appendInTransaction(client, streamId, input, expected));
+      } catch (error) {
+        if (isUniqueViolation(error, EVENT_ID_CONSTRAINT)) {
+          if (attempt < MAX_APPEND_ATTEMPTS) continue;
+          throw new DuplicateEventIdConflict(streamId, conflictingEventId(error) ?? input.ids.join(', '));
+        }
+        if (isUniqueViolation(error, STREAM_REVISION_CONSTRAINT)) {
+          // The advisory lock should make this impossible; if it happens, it is still a revision conflict.
+          throw new ExpectedRevisionConflict(streamId, expected, await this.currentRevision(streamId));
+        }
+        throw toEventStoreError(error, 'append');
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    const direction = options.direction ?? 'forwards';
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    const maxCount = options.maxCount ?? null;
+    if (typeof from === 'bigint' && from < 0n) throw new RangeError(`fromRevision must be >= 0, got ${from}`);
+    if (maxCount !== null && !(Number.isSafeInteger(maxCount) && maxCount >= 0)) {
+      throw new RangeError(`maxCount must be a non-negative integer, got ${maxCount}`);
+    }
+
+    let rows: readonly EventRow[];
+    if (direction === 'forwards') {
+      // 'end' forwards is the last event alone: fromRevision is inclusive.
+      const first = from === 'start' ? 0n : from === 'end' ? await this.currentRevision(streamId) : from;
+      if (first === NO_STREAM_REVISION) throw new StreamNotFound(streamId);
+      rows = await this.query<EventRow>(READ_STREAM_FORWARDS, [streamId, first.toString(), maxCount], 'read stream');
+    } else {
+      // 'start' backwards is the first event alone, for the same reason.
+      const last = from === 'end' ? null : from === 'start' ? '0' : from.toString();
+      rows = await this.query<EventRow>(READ_STREAM_BACKWARDS, [streamId, last, maxCount], 'read stream');
+    }
+    if (rows.length === 0 && (await this.currentRevision(streamId)) === NO_STREAM_REVISION) throw new StreamNotFound(streamId);
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    if (this.closing) throw new Error('The event store is closed');
+    const subscription = new PostgresAllSubscription(
+      this.pool,
+      (onAppended) => new AppendListener(this.listenerConfig, onAppended, this.logger, this.settings),
+      options,
+      this.settings,
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Like the subscriptions, stops below the oldest running transaction: nothing can still appear before it. */
+  async headPosition(): Promise<Position | null> {
+    const [row] = await this.query<PositionRow>(HEAD_POSITION, [], 'head position');
+    return row ? toPosition(row.transaction_id, row.global_position) : null;
+  }
+
+  /** Closes open subscriptions, then the pool. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  private async appendInTransaction(
+    client: PoolClient,
+    streamId: string,
+    input: AppendInput,
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    await client.query(LOCK_STREAM, [streamId]);
+
+    // Under the lock, so a retry that raced its original append on this stream sees it committed.
+    const stored = await client.query<StoredEventRow>(FIND_STORED_EVENTS, [input.ids, input.types, input.data, input.metadata]);
+    const decision = decideIdempotency(streamId, input.ids.length, stored.rows.map(toStoredMatch));
+    switch (decision.kind) {
+      case 'already-appended':
+        return decision.result;
+      case 'conflict':
+        throw new DuplicateEventIdConflict(streamId, decision.eventId);
+      case 'write':
+        break;
+      default: {
+        const unexpected: never = decision;
+        throw new TypeError(`Unknown idempotency decision ${JSON.stringify(unexpected)}`);
+      }
+    }
+
+    const { rows: revisionRows } = await client.query<RevisionRow>(STREAM_REVISION, [streamId]);
+    const actual = revisionRows[0] ? BigInt(revisionRows[0].revision) : NO_STREAM_REVISION;
+    if (!satisfiesExpectedRevision(expected, actual)) throw new ExpectedRevisionConflict(streamId, expected, actual);
+
+    const { rows } = await client.query<WrittenRow>(INSERT_EVENTS, [
+      streamId,
+      actual.toString(),
+      input.ids,
+      input.types,
+      input.data,
+      input.metadata,
+    ]);
+    const written = rows[0];
+    if (!written) throw new Error(`Appending to "${streamId}" returned no row`);
+    return { nextExpectedRevision: BigInt(written.revision), position: toPosition(written.transaction_id, written.global_position) };
+  }
+
+  private async checkWithoutWriting(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [head] = await this.query<RevisionRow & PositionRow>(STREAM_HEAD, [streamId], 'append');
+    const actual = head ? BigInt(head.revision) : NO_STREAM_REVISION;
+    if (!satisfiesExpectedRevision(expected, actual)) throw new ExpectedRevisionConflict(streamId, expected, actual);
+    return { nextExpectedRevision: actual, position: head ? toPosition(head.transaction_id, head.global_position) : START_POSITION };
+  }
+
+  private async currentRevision(streamId: string): Promise<bigint> {
+    const [row] = await this.query<RevisionRow>(STREAM_REVISION, [streamId], 'read stream revision');
+    return row ? BigInt(row.revision) : NO_STREAM_REVISION;
+  }
+
+  private async query<R extends QueryResultRow>(sql: string, params: readonly unknown[], operation: string): Promise<R[]> {
+    try {
+      const { rows } = await this.pool.query<R>(sql, [...params]);
+      return rows;
+    } catch (error) {
+      throw toEventStoreError(error, operation);
+    }
+  }
+
+  /**
+   * READ COMMITTED, on purpose: each statement sees what committed before it started, which is
+   * what makes "lock, then read the revision" correct. A failed ROLLBACK discards the connection;
+   * the original error is rethrown either way.
+   */
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let discard = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        discard = true;
+        this.logger.warn('ROLLBACK failed; discarding the connection', rollbackError);
+      }
+      throw error;
+    } finally {
+      client.release(discard);
+    }
+  }
+}
+
+export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
+  return new PostgresEventStore(options);
+}
+
+function toStoredMatch(row: StoredEventRow): StoredEventMatch {
+  return {
+    index: Number(row.index),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: BigInt(row.stream_revision),
+    position: toPosition(row.transaction_id, row.global_position),
+    sameContent: row.same_content,
+  };
+}

@@ -1,0 +1,260 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  createPostgresEventStore,
+  EventStoreUnavailable,
+  postgresEventStoreMigrations,
+} from '@newsroom/event-store';
+import type { EventStoreLogger, PostgresEventStore } from '@newsroom/event-store';
+import { createTestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
+import { eventually, rejectionOf, testEvent, uniqueStreamId } from './contract-fixtures';
+import { installHoldTrigger, postgresHoldAppends } from './postgres-hold-appends';
+import { SubscriptionReader } from './subscription-reader';
+
+/** What only the PostgreSQL adapter has: the reason for transaction ids, its schema, its connections. */
+
+const quietLogger = (): EventStoreLogger & { readonly warnings: string[] } => {
+  const warnings: string[] = [];
+  return { warnings, warn: (message) => void warnings.push(message) };
+};
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('PostgresEventStore on PostgreSQL', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  const logger = quietLogger();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await installHoldTrigger(database.url);
+    // A long safety poll, so live delivery here depends on the LISTEN connection.
+    store = createPostgresEventStore({ url: database.url, applicationName: 'specifics', logger, subscription: { safetyPollMs: 60_000 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  }, 60_000);
+
+  describe('an append whose transaction commits after a later one', () => {
+    it('is skipped by a naive global_position poll but delivered by the subscription, before the later event', async () => {
+      const holdAppends = postgresHoldAppends(database.url);
+      const run = uniqueStreamId('naive');
+      const warmUp = await store.appendToStream(`free-${run}-warm-up`, [testEvent()]);
+      const naivePoll = (after: bigint): Promise<bigint[]> =>
+        withClient(database.url, async (client) => {
+          const { rows } = await client.query<{ global_position: string }>(
+            `SELECT global_position::text FROM event_store.events WHERE global_position > $1 ORDER BY global_position`,
+            [after.toString()],
+          );
+          return rows.map((row) => BigInt(row.global_position));
+        });
+
+      const hold = await holdAppends.hold();
+      let heldAppend: ReturnType<typeof store.appendToStream> | undefined;
+      const [held, later] = [testEvent(), testEvent()];
+      let lastSeenByNaivePoll: bigint;
+      try {
+        heldAppend = store.appendToStream(`${holdAppends.streamPrefix}${run}`, [held]);
+        await hold.appendIsWaiting();
+        const laterResult = await store.appendToStream(`free-${run}`, [later]);
+        const seen = await naivePoll(warmUp.position.prepare);
+        expect(seen).toEqual([laterResult.position.prepare]);
+        lastSeenByNaivePoll = laterResult.position.prepare;
+      } finally {
+        await hold.release();
+      }
+      const heldResult = await heldAppend;
+
+      expect(heldResult.position.prepare).toBeLessThan(lastSeenByNaivePoll);
+      expect(await naivePoll(lastSeenByNaivePoll)).toEqual([]);
+      const reader = new SubscriptionReader(store.subscribeToAll({ fromPosition: warmUp.position, streamPrefixes: [`free-${run}`, `held-${run}`] }));
+      try {
+        expect((await reader.collect(2, 10_000)).map((event) => event.eventId)).toEqual([held.eventId, later.eventId]);
+      } finally {
+        await reader.close();
+      }
+    }, 30_000);
+  });
+
+  describe('a subscriber held back by a transaction that is not an append', () => {
+    it('delivers soon after it ends, without waiting for a notification or the safety poll', async () => {
+      const prefix = uniqueStreamId('xmin');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      const other = new Client({ connectionString: database.url });
+      await other.connect();
+      try {
+        await reader.expectNothingWithin(0);
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+        const event = testEvent();
+        await store.appendToStream(`${prefix}-a`, [event]);
+        await reader.expectNothingWithin(300);
+
+        await other.query('COMMIT');
+
+        expect((await reader.collect(1, 2_000)).map((delivered) => delivered.eventId)).toEqual([event.eventId]);
+      } finally {
+        await other.end();
+        await reader.close();
+      }
+    }, 30_000);
+  });
+
+  describe('headPosition while an older transaction is still running', () => {
+    it('stays below it, then moves past both once it commits', async () => {
+      const holdAppends = postgresHoldAppends(database.url);
+      const run = uniqueStreamId('head');
+      const before = await store.appendToStream(`free-${run}-before`, [testEvent()]);
+      const hold = await holdAppends.hold();
+      let heldAppend: ReturnType<typeof store.appendToStream> | undefined;
+      try {
+        heldAppend = store.appendToStream(`${holdAppends.streamPrefix}${run}`, [testEvent()]);
+        await hold.appendIsWaiting();
+        await store.appendToStream(`free-${run}-after`, [testEvent()]);
+
+        expect(await store.headPosition()).toEqual(before.position);
+      } finally {
+        await hold.release();
+      }
+      await heldAppend;
+      const after = await store.appendToStream(`free-${run}-last`, [testEvent()]);
+      await eventually(async () => expect(await store.headPosition()).toEqual(after.position), 5_000);
+    }, 30_000);
+  });
+
+  describe('the events table', () => {
+    it.each([
+      ['UPDATE', `UPDATE event_store.events SET event_type = 'Tampered'`],
+      ['DELETE', `DELETE FROM event_store.events`],
+      ['TRUNCATE', `TRUNCATE event_store.events`],
+    ])('rejects %s', async (operation, sql) => {
+      await store.appendToStream(uniqueStreamId('append-only'), [testEvent()]);
+      const error = await rejectionOf(withClient(database.url, (client) => client.query(sql)));
+      expect(error).toMatchObject({ message: `event_store.events is append-only: ${operation} is not allowed` });
+    });
+  });
+
+  describe('the LISTEN connection', () => {
+    const listeners = (): Promise<number> =>
+      withClient(database.url, async (client) => {
+        const { rows } = await client.query<{ count: string }>(
+          `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'specifics-listener'`,
+        );
+        return Number(rows[0]?.count);
+      });
+
+    it('is reconnected after it is dropped, and live events keep arriving', async () => {
+      const prefix = uniqueStreamId('reconnect');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      try {
+        await store.appendToStream(`${prefix}-a`, [testEvent()]);
+        await reader.collect(1, 5_000);
+
+        await withClient(database.url, (client) =>
+          client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'specifics-listener'`),
+        );
+        const afterDrop = testEvent();
+        await store.appendToStream(`${prefix}-a`, [afterDrop]);
+
+        expect((await reader.collect(1, 5_000)).map((event) => event.eventId)).toEqual([afterDrop.eventId]);
+        expect(logger.warnings.some((warning) => warning.includes('connection lost'))).toBe(true);
+        await eventually(async () => expect(await listeners()).toBe(1), 5_000);
+      } finally {
+        await reader.close();
+      }
+    }, 30_000);
+
+    it('is released when the subscription closes', async () => {
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [uniqueStreamId('release')] }));
+      const pending = reader.isDone(10_000);
+      await eventually(async () => expect(await listeners()).toBe(1), 5_000);
+
+      await reader.close();
+
+      expect(await pending).toBe(true);
+      await eventually(async () => expect(await listeners()).toBe(0), 5_000);
+    }, 30_000);
+  });
+});
+
+describe('PostgresEventStore on an empty database', () => {
+  it('has no head position', async () => {
+    const database = await createTestDatabase();
+    const store = createPostgresEventStore({ url: database.url });
+    try {
+      expect(await store.headPosition()).toBeNull();
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  }, 30_000);
+});
+
+describe('PostgresEventStore when PostgreSQL cannot be reached', () => {
+  const unreachable = 'postgres://postgres@127.0.0.1:1/none';
+
+  it('reports EventStoreUnavailable from appends, reads and subscriptions', async () => {
+    const logger = quietLogger();
+    const store = createPostgresEventStore({ url: unreachable, logger, connectionTimeoutMs: 2_000 });
+    try {
+      await expect(store.appendToStream(uniqueStreamId('story'), [testEvent()])).rejects.toBeInstanceOf(EventStoreUnavailable);
+      await expect(store.readStream(uniqueStreamId('story'))).rejects.toBeInstanceOf(EventStoreUnavailable);
+      await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailable);
+      const subscription = store.subscribeToAll();
+      await expect(subscription[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(EventStoreUnavailable);
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+});
+
+describe('the event store migration', () => {
+  it('creates the event_store schema, and its down migration removes it all', async () => {
+    const database = await createTestDatabase({ migrate: false });
+    const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: postgresEventStoreMigrations, logging: ['error'] });
+    const schemaObjects = (): Promise<string[]> =>
+      dataSource
+        .query<{ name: string }[]>(
+          `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'event_store'
+           UNION ALL SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'event_store'
+           UNION ALL SELECT nspname FROM pg_namespace WHERE nspname = 'event_store'
+           ORDER BY 1`,
+        )
+        .then((rows) => rows.map((row) => row.name));
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations();
+      expect(await schemaObjects()).toEqual(
+        expect.arrayContaining([
+          'event_store',
+          'events',
+          'events_event_id_key',
+          'events_pkey',
+          'events_stream_id_stream_revision_key',
+          'events_transaction_id_global_position_idx',
+          'reject_event_mutation',
+          'streams',
+          'streams_pkey',
+        ]),
+      );
+
+      await dataSource.undoLastMigration();
+
+      expect(await schemaObjects()).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  }, 30_000);
+});
