@@ -16,7 +16,7 @@ const swc = [
 const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': swc },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   moduleNameMapper: {
     '^@newsroom/domain$': '<rootDir>/libs/domain/src',
     '^@newsroom/event-store$': '<rootDir>/libs/event-store/src',
