@@ -25,6 +25,11 @@ export interface EventMetadata {
   readonly recordedAt: string;
   /** Why, when the command gives a reason: see `reasonOf`. */
   readonly reason?: string;
+  /**
+   * The client's Idempotency-Key for the request that wrote the event, when it sent one: lets a
+   * retry after a crash find what its first attempt already wrote instead of writing it twice.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export type SealedMetadata = EventMetadata & {

@@ -1,8 +1,10 @@
+import { CreateApiIdempotencyKeys1764000100000 } from '../migrations/1764000100000-create-api-idempotency-keys';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
 
-/** Read-model entities; the projections issue fills these in. */
+/** Read-model entities; the projections fill these in. */
 export const readModelEntities: Constructor[] = [];
 
-/** Read-model migrations, in the order they must run. */
-export const readModelMigrations: Constructor[] = [];
+/** Read-model (and API state) migrations, in the order they must run. */
+export const readModelMigrations: Constructor[] = [CreateApiIdempotencyKeys1764000100000];

@@ -1,0 +1,57 @@
+/** Everything the API reads from its environment, parsed once at start-up. */
+export interface NewsroomConfig {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly eventStore: EventStoreConfig;
+  /** Largest accepted request body, in bytes (413 above it). */
+  readonly bodyLimitBytes: number;
+  /** `token:editorId:role,...`; required, `npm start` makes one when unset. */
+  readonly tokens: string;
+  /** How long a read with `?minRevision=` waits for the read model before answering 503. */
+  readonly readYourWritesTimeoutMs: number;
+}
+
+export type EventStoreConfig =
+  | { readonly kind: 'postgres' }
+  | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function eventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const kind = env.EVENT_STORE ?? 'postgres';
+  if (kind === 'postgres') return { kind };
+  if (kind === 'eventstoredb') {
+    const connectionString = env.EVENTSTORE_CONNECTION_STRING;
+    if (!connectionString) throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+    return { kind, connectionString };
+  }
+  throw new ConfigError(`EVENT_STORE must be "postgres" or "eventstoredb", got "${kind}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new ConfigError('DATABASE_URL is not set. `npm start` sets it (starting an embedded PostgreSQL); when running the app directly, set it.');
+  }
+  return {
+    port: integer(env, 'PORT', 3000),
+    databaseUrl,
+    eventStore: eventStoreConfig(env),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024),
+    tokens: env.NEWSROOM_TOKENS ?? '',
+    readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
+  };
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
+import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
+import { StoryCommandService } from '../../application/story-command.service';
+import { changeContext, idOf, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
+import { citeSourceRequest } from './cite-source.request';
+
+@ApiTags('stories: write')
+@Controller('stories/:storyId/sources')
+export class CiteSourceController {
+  constructor(
+    private readonly commands: StoryCommandService,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermission('story:write')
+  @ApiOperation({ summary: 'Cite a source; developments then refer to it by sourceId.' })
+  @ApiHeader({ name: 'If-Match', required: true })
+  @ApiBody({ schema: openApiSchema(citeSourceRequest) })
+  async cite(
+    @Param('storyId') rawId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WriteResponse & { sourceId: string }> {
+    const storyId = storyIdFrom(rawId);
+    const request = parseBody(citeSourceRequest, body);
+    const sourceId = this.ids.next();
+    const outcome = await this.commands.execute(storyId, { type: 'CiteSource', data: { sourceId, ...request } }, changeContext(req));
+    return writeResponse(res, outcome, { sourceId: idOf(outcome, 'SourceCited', 'sourceId') });
+  }
+}

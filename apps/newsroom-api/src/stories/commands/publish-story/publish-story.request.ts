@@ -1,0 +1,3 @@
+import { z } from 'zod/v4';
+
+export const publishStoryRequest = z.strictObject({});

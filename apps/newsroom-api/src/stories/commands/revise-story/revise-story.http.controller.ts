@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Param, Patch, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
+import { StoryCommandService } from '../../application/story-command.service';
+import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
+import { reviseStoryRequest } from './revise-story.request';
+
+@ApiTags('stories: write')
+@Controller('stories/:storyId')
+export class ReviseStoryController {
+  constructor(private readonly commands: StoryCommandService) {}
+
+  @Patch()
+  @HttpCode(200)
+  @RequirePermission('story:write')
+  @ApiOperation({ summary: "Revise the headline and/or summary, with the editor's reason." })
+  @ApiHeader({ name: 'If-Match', required: true })
+  @ApiBody({ schema: openApiSchema(reviseStoryRequest) })
+  async revise(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
+    const storyId = storyIdFrom(rawId);
+    const request = parseBody(reviseStoryRequest, body);
+    const outcome = await this.commands.execute(storyId, { type: 'ReviseStory', data: request }, changeContext(req));
+    return writeResponse(res, outcome, {});
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { StoryCommandService } from './application/story-command.service';
+import { StoryStateCache } from './application/story-state.cache';
+import { CiteSourceController } from './commands/cite-source/cite-source.http.controller';
+import { IssueCorrectionController } from './commands/issue-correction/issue-correction.http.controller';
+import { LogDevelopmentController } from './commands/log-development/log-development.http.controller';
+import { OpenStoryController } from './commands/open-story/open-story.http.controller';
+import { PublishStoryController } from './commands/publish-story/publish-story.http.controller';
+import { RetractController } from './commands/retract/retract.http.controller';
+import { ReviseStoryController } from './commands/revise-story/revise-story.http.controller';
+import { WithdrawStoryController } from './commands/withdraw-story/withdraw-story.http.controller';
+
+const commandControllers = [
+  OpenStoryController,
+  LogDevelopmentController,
+  ReviseStoryController,
+  CiteSourceController,
+  IssueCorrectionController,
+  RetractController,
+  PublishStoryController,
+  WithdrawStoryController,
+];
+
+const applicationProviders = [StoryCommandService, { provide: StoryStateCache, useFactory: () => new StoryStateCache(10_000) }];
+
+@Module({
+  controllers: [...commandControllers],
+  providers: [...applicationProviders],
+})
+export class StoriesModule {}

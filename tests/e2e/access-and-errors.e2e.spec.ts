@@ -1,0 +1,183 @@
+import { Client } from 'pg';
+import { bearer, startTestApp, type TestApp, TOKENS } from '../support/test-app';
+import { logDevelopment, openStory, report } from '../support/story-requests';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('authentication', () => {
+  it('answers 401 problem+json without a token, with a WWW-Authenticate challenge', async () => {
+    const res = await t.http().post('/stories').send({ headline: 'H', desk: 'world' });
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.body).toMatchObject({ type: '/problems/unauthenticated', title: expect.any(String), status: 401, detail: expect.any(String) });
+  });
+
+  it('answers 401 for an unknown token', async () => {
+    const res = await t.http().post('/stories').set('Authorization', 'Bearer not-a-known-token-at-all').send({ headline: 'H', desk: 'world' });
+    expect(res.status).toBe(401);
+  });
+
+  it('keeps health public', async () => {
+    expect((await t.http().get('/health/live')).status).toBe(200);
+    const ready = await t.http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, eventStore: { status: 'up' } } });
+  });
+});
+
+describe('roles', () => {
+  let storyId: string;
+  let claimId: string;
+  let revision: number;
+  beforeAll(async () => {
+    const story = await openStory(t);
+    const logged = await logDevelopment(t, story.id, 1);
+    storyId = story.id;
+    claimId = logged.claimIds[0] as string;
+    revision = logged.revision;
+  });
+
+  const attempt = (token: string, path: string, body: object) =>
+    t.http().post(`/stories/${storyId}${path}`).set('Authorization', bearer(token)).set('If-Match', '*').send(body);
+
+  it('refuses the auditor any write with 403', async () => {
+    expect((await t.http().post('/stories').set('Authorization', bearer(TOKENS.auditor)).send({ headline: 'H', desk: 'world' })).status).toBe(403);
+    expect((await attempt(TOKENS.auditor, '/developments', report)).status).toBe(403);
+    expect((await attempt(TOKENS.auditor, '/sources', { url: 'https://example.org/a', publisher: 'P' })).status).toBe(403);
+  });
+
+  it('lets an editor log, cite and revise, but not publish, withdraw, correct or retract', async () => {
+    expect((await attempt(TOKENS.editor, '/sources', { url: 'https://example.org/a', publisher: 'P' })).status).toBe(201);
+    expect((await t.http().patch(`/stories/${storyId}`).set('Authorization', bearer(TOKENS.editor)).set('If-Match', '*').send({ summary: 'S', reason: 'r' })).status).toBe(200);
+    const refused = await Promise.all([
+      attempt(TOKENS.editor, '/publish', {}),
+      attempt(TOKENS.editor, '/withdraw', { reason: 'r' }),
+      attempt(TOKENS.editor, '/corrections', { target: { type: 'claim', id: claimId }, note: 'n' }),
+      attempt(TOKENS.editor, '/retractions', { target: { type: 'claim', id: claimId }, reason: 'r' }),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+    expect(refused[0]?.body.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a chief correct, retract and publish', async () => {
+    expect((await attempt(TOKENS.chief, '/corrections', { target: { type: 'claim', id: claimId }, note: 'Clarified the name.', kind: 'clarification' })).status).toBe(201);
+    expect((await attempt(TOKENS.chief, '/retractions', { target: { type: 'claim', id: claimId }, reason: 'Not confirmed' })).status).toBe(201);
+    expect((await attempt(TOKENS.chief, '/publish', {})).status).toBe(200);
+    expect(revision).toBeGreaterThan(1);
+  });
+});
+
+describe('bad input', () => {
+  it('answers 415 for a body that is not JSON', async () => {
+    const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'text/plain').send('headline=H');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'application/json').send('{"headline": ');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers 413 for a body over the 64 KiB limit', async () => {
+    const res = await t
+      .http()
+      .post('/stories')
+      .set('Authorization', bearer(TOKENS.editor))
+      .send({ headline: 'H', desk: 'world', summary: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers 400 listing every invalid and unknown field', async () => {
+    const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).send({ headline: '', desk: 'world', colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'headline' }), { path: 'colour', message: 'is not a known field' }]),
+    );
+  });
+
+  it('answers 400 for a headline over 300 characters', async () => {
+    const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).send({ headline: 'h'.repeat(301), desk: 'world' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'headline' })]);
+  });
+
+  it('answers 404 problem+json for an unknown route and a non-UUID story id', async () => {
+    const route = await t.http().get('/nowhere').set('Authorization', bearer(TOKENS.editor));
+    expect(route.status).toBe(404);
+    expect(route.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const story = await t.http().post('/stories/not-a-uuid/developments').set('Authorization', bearer(TOKENS.editor)).set('If-Match', '"1"').send(report);
+    expect(story.status).toBe(404);
+  });
+});
+
+describe('while the database is unreachable', () => {
+  it('answers 503 with Retry-After, then recovers', async () => {
+    const own = await startTestApp();
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const story = await openStory(own);
+      await admin.query(`ALTER DATABASE ${own.db.name} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [own.db.name]);
+      const down = await own.http().post(`/stories/${story.id}/developments`).set('Authorization', bearer(TOKENS.editor)).set('If-Match', '"1"').send(report);
+      expect(down.status).toBe(503);
+      expect(down.headers['retry-after']).toBeDefined();
+      expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((await own.http().get('/health/ready')).status).toBe(503);
+      await admin.query(`ALTER DATABASE ${own.db.name} ALLOW_CONNECTIONS true`);
+      const up = await own.http().post(`/stories/${story.id}/developments`).set('Authorization', bearer(TOKENS.editor)).set('If-Match', '"1"').send(report);
+      expect(up.status).toBe(201);
+    } finally {
+      await admin.query(`ALTER DATABASE ${own.db.name} ALLOW_CONNECTIONS true`).catch(() => undefined);
+      await admin.end();
+      await own.close();
+    }
+  });
+});
+
+describe('observability', () => {
+  it('serves the OpenAPI document with every write endpoint', async () => {
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys((res.body as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/stories',
+        '/stories/{storyId}',
+        '/stories/{storyId}/developments',
+        '/stories/{storyId}/sources',
+        '/stories/{storyId}/corrections',
+        '/stories/{storyId}/retractions',
+        '/stories/{storyId}/publish',
+        '/stories/{storyId}/withdraw',
+      ]),
+    );
+  });
+
+  it('exposes request, append and conflict counters in Prometheus format', async () => {
+    const story = await openStory(t);
+    await t.http().post(`/stories/${story.id}/developments`).set('Authorization', bearer(TOKENS.editor)).set('If-Match', '"9"').send(report);
+    const res = await t.http().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/newsroom_http_requests_total\{method="POST",route="\/stories",status="201"\} \d+/);
+    expect(res.text).toMatch(/newsroom_event_appends_total\{command="OpenStory"\} \d+/);
+    expect(res.text).toMatch(/newsroom_append_conflicts_total\{outcome="precondition_failed"\} \d+/);
+    expect(res.text).toContain('newsroom_http_request_duration_seconds_bucket');
+  });
+
+  it('logs each request as one JSON line with its correlation id', async () => {
+    await t.http().get('/health/live').set('X-Correlation-Id', 'log-check-42');
+    const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.correlationId === 'log-check-42');
+    expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'GET', status: 200 });
+  });
+});
