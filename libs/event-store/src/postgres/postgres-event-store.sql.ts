@@ -17,13 +17,13 @@ const EVENT_COLUMNS = `
   floor(extract(epoch FROM e.created_at) * 1000)::text AS created_at_ms`;
 
 /**
- * Serialises appends to one stream. It must run before anything writes: taking an advisory lock
- * does not assign a transaction id, so this transaction's id is assigned after the previous writer
- * of the stream has committed, and within a stream revision order equals
- * (transaction_id, global_position) order. It must also be its own statement: under READ
- * COMMITTED the next statement's snapshot then sees what that writer committed.
+ * $1 stream id, $2 expected revision ('any' | 'no_stream' | 'stream_exists' | decimal),
+ * $3..$6 ids, types, data, metadata (JSON text), in append order. See the migration
+ * 1764000300000-append-in-one-statement for why one statement keeps the ordering guarantee.
  */
-export const LOCK_STREAM = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`;
+export const APPEND_TO_STREAM = `
+  SELECT outcome, revision, transaction_id, global_position
+  FROM event_store.append_to_stream($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])`;
 
 /** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */
 export const FIND_STORED_EVENTS = `
@@ -48,33 +48,6 @@ export const STREAM_HEAD = `
   FROM event_store.streams s
   JOIN event_store.events e ON e.stream_id = s.stream_id AND e.stream_revision = s.revision
   WHERE s.stream_id = $1`;
-
-/**
- * $1 stream id, $2 current revision (-1 for a new stream), $3..$6 ids, types, data, metadata.
- * One statement writes the events, moves the stream's revision and queues the notification,
- * which PostgreSQL delivers only when the transaction commits.
- */
-export const INSERT_EVENTS = `
-  WITH input AS (
-    SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[])
-      WITH ORDINALITY AS i(event_id, event_type, data, metadata, ordinal)
-  ), inserted AS (
-    INSERT INTO event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
-    SELECT $1, $2::bigint + i.ordinal, i.event_id, i.event_type, i.data::jsonb, i.metadata::jsonb
-    FROM input i
-    ORDER BY i.ordinal
-    RETURNING global_position, stream_revision
-  ), stream AS (
-    INSERT INTO event_store.streams (stream_id, revision)
-    SELECT $1, max(stream_revision) FROM inserted
-    ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, updated_at = now()
-  )
-  SELECT
-    max(stream_revision)::text AS revision,
-    max(global_position)::text AS global_position,
-    pg_current_xact_id()::text AS transaction_id,
-    pg_notify('${APPENDED_CHANNEL}', '') AS notified
-  FROM inserted`;
 
 /** $1 stream id, $2 first revision (inclusive), $3 max count (null: all). */
 export const READ_STREAM_FORWARDS = `

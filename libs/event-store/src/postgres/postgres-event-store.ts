@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { ClientConfig, PoolClient, QueryResultRow } from 'pg';
+import type { ClientConfig, QueryResultRow } from 'pg';
 import type {
   AllSubscription,
   AppendOptions,
@@ -16,6 +16,7 @@ import { START_POSITION } from '../event-store.port';
 import { DuplicateEventIdConflict, ExpectedRevisionConflict, StreamNotFound } from '../event-store.errors';
 import type { AppendListenerSettings } from './append-listener';
 import { AppendListener } from './append-listener';
+import { AppendNotifier } from './append-notifier';
 import type { EventRow } from './event-rows';
 import { toPosition, toRecordedEvent } from './event-rows';
 import type { EventStoreLogger } from './event-store-logger';
@@ -33,10 +34,9 @@ import {
   toEventStoreError,
 } from './postgres-errors';
 import {
+  APPEND_TO_STREAM,
   FIND_STORED_EVENTS,
   HEAD_POSITION,
-  INSERT_EVENTS,
-  LOCK_STREAM,
   READ_STREAM_BACKWARDS,
   READ_STREAM_FORWARDS,
   STREAM_HEAD,
@@ -87,10 +87,11 @@ interface StoredEventRow {
   readonly same_content: boolean;
 }
 
-interface WrittenRow {
-  readonly revision: string;
-  readonly transaction_id: string;
-  readonly global_position: string;
+interface AppendRow {
+  readonly outcome: 'ok' | 'conflict' | 'stored';
+  readonly revision: string | null;
+  readonly transaction_id: string | null;
+  readonly global_position: string | null;
 }
 
 interface RevisionRow {
@@ -113,6 +114,7 @@ export class PostgresEventStore implements EventStore {
   private readonly listenerConfig: ClientConfig;
   private readonly settings: SubscriptionSettings & AppendListenerSettings;
   private readonly subscriptions = new Set<PostgresAllSubscription>();
+  private readonly notifier: AppendNotifier;
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -128,6 +130,7 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle connection that dies is replaced by the pool; without a listener it would crash the process.
     this.pool.on('error', (error) => this.logger.warn('idle PostgreSQL connection failed', error));
+    this.notifier = new AppendNotifier(this.pool, this.logger);
     this.listenerConfig = { connectionString: options.url, application_name: `${applicationName}-listener`, connectionTimeoutMillis };
   }
 
@@ -150,7 +153,9 @@ export class PostgresEventStore implements EventStore {
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.inTransaction((client) => this.appendInTransaction(client, streamId, input, expected));
+        const result = await this.appendOnce(streamId, input, expected);
+        this.notifier.poke();
+        return result;
       } catch (error) {
         if (isUniqueViolation(error, EVENT_ID_CONSTRAINT)) {
           if (attempt < MAX_APPEND_ATTEMPTS) continue;
@@ -212,51 +217,54 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+      await this.notifier.idle();
       await this.pool.end();
     })();
     return this.closing;
   }
 
-  private async appendInTransaction(
-    client: PoolClient,
-    streamId: string,
-    input: AppendInput,
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    await client.query(LOCK_STREAM, [streamId]);
-
-    // Under the lock, so a retry that raced its original append on this stream sees it committed.
-    const stored = await client.query<StoredEventRow>(FIND_STORED_EVENTS, [input.ids, input.types, input.data, input.metadata]);
-    const decision = decideIdempotency(streamId, input.ids.length, stored.rows.map(toStoredMatch));
-    switch (decision.kind) {
-      case 'already-appended':
-        return decision.result;
-      case 'conflict':
-        throw new DuplicateEventIdConflict(streamId, decision.eventId);
-      case 'write':
-        break;
-      default: {
-        const unexpected: never = decision;
-        throw new TypeError(`Unknown idempotency decision ${JSON.stringify(unexpected)}`);
-      }
-    }
-
-    const { rows: revisionRows } = await client.query<RevisionRow>(STREAM_REVISION, [streamId]);
-    const actual = revisionRows[0] ? BigInt(revisionRows[0].revision) : NO_STREAM_REVISION;
-    if (!satisfiesExpectedRevision(expected, actual)) throw new ExpectedRevisionConflict(streamId, expected, actual);
-
-    const { rows } = await client.query<WrittenRow>(INSERT_EVENTS, [
+  /**
+   * One round trip (event_store.append_to_stream). Only when an event id is already stored does
+   * it look further, to tell a retry of an earlier append (answered with the original result)
+   * from a conflict; stored events never change, so that lookup needs no lock.
+   */
+  private async appendOnce(streamId: string, input: AppendInput, expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows } = await this.pool.query<AppendRow>(APPEND_TO_STREAM, [
       streamId,
-      actual.toString(),
+      typeof expected === 'bigint' ? expected.toString() : expected,
       input.ids,
       input.types,
       input.data,
       input.metadata,
     ]);
-    const written = rows[0];
-    if (!written) throw new Error(`Appending to "${streamId}" returned no row`);
-    return { nextExpectedRevision: BigInt(written.revision), position: toPosition(written.transaction_id, written.global_position) };
+    const row = rows[0];
+    if (!row) throw new Error(`Appending to "${streamId}" returned no row`);
+    switch (row.outcome) {
+      case 'ok':
+        return { nextExpectedRevision: BigInt(row.revision ?? -1), position: toPosition(row.transaction_id ?? '0', row.global_position ?? '0') };
+      case 'conflict':
+        throw new ExpectedRevisionConflict(streamId, expected, BigInt(row.revision ?? -1));
+      case 'stored': {
+        const stored = await this.pool.query<StoredEventRow>(FIND_STORED_EVENTS, [input.ids, input.types, input.data, input.metadata]);
+        const decision = decideIdempotency(streamId, input.ids.length, stored.rows.map(toStoredMatch));
+        switch (decision.kind) {
+          case 'already-appended':
+            return decision.result;
+          case 'conflict':
+            throw new DuplicateEventIdConflict(streamId, decision.eventId);
+          case 'write':
+            throw new Error(`Event ids of an append to "${streamId}" were reported stored but cannot be found`);
+          default: {
+            const unexpected: never = decision;
+            throw new TypeError(`Unknown idempotency decision ${JSON.stringify(unexpected)}`);
+          }
+        }
+      }
+      default:
+        throw new Error(`Unknown append outcome "${row.outcome}"`);
+    }
   }
+
 
   private async checkWithoutWriting(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
     const [head] = await this.query<RevisionRow & PositionRow>(STREAM_HEAD, [streamId], 'append');
@@ -276,32 +284,6 @@ export class PostgresEventStore implements EventStore {
       return rows;
     } catch (error) {
       throw toEventStoreError(error, operation);
-    }
-  }
-
-  /**
-   * READ COMMITTED, on purpose: each statement sees what committed before it started, which is
-   * what makes "lock, then read the revision" correct. A failed ROLLBACK discards the connection;
-   * the original error is rethrown either way.
-   */
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let discard = false;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
-        discard = true;
-        this.logger.warn('ROLLBACK failed; discarding the connection', rollbackError);
-      }
-      throw error;
-    } finally {
-      client.release(discard);
     }
   }
 }
