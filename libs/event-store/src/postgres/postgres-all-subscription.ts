@@ -42,8 +42,9 @@ export class PostgresAllSubscription implements AllSubscription, AsyncIterator<R
   private readonly listener: AppendListener;
   private buffer: RecordedEvent[] = [];
   private closed = false;
-  private readonly closedSignal: Promise<typeof CLOSED>;
-  private signalClosed: () => void = () => undefined;
+  /** Pending waits that close() must end now. One per wait, removed when it settles: a single
+   * long-lived "closed" promise raced against every read would keep every batch reachable. */
+  private readonly closeWaiters = new Set<() => void>();
   private appendedSinceLastPoll = false;
   private wake: (() => void) | null = null;
   private pendingPollMs: number;
@@ -61,9 +62,6 @@ export class PostgresAllSubscription implements AllSubscription, AsyncIterator<R
     this.prefixes = [...(options.streamPrefixes ?? [])];
     this.pendingPollMs = settings.pendingPollMinMs;
     this.listener = createListener(() => this.onAppended());
-    this.closedSignal = new Promise((resolve) => {
-      this.signalClosed = () => resolve(CLOSED);
-    });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -85,7 +83,8 @@ export class PostgresAllSubscription implements AllSubscription, AsyncIterator<R
     if (this.closed) return;
     this.closed = true;
     this.buffer = [];
-    this.signalClosed();
+    for (const waiter of this.closeWaiters) waiter();
+    this.closeWaiters.clear();
     this.wake?.();
     this.onClosed(this);
     await this.listener.close();
@@ -94,14 +93,14 @@ export class PostgresAllSubscription implements AllSubscription, AsyncIterator<R
   private async pull(): Promise<IteratorResult<RecordedEvent, undefined>> {
     if (this.closed) return DONE;
     // Listen before the first read, so a commit right after that read is announced.
-    if ((await Promise.race([this.listener.start(), this.closedSignal])) === CLOSED) return DONE;
+    if ((await this.untilClosed(this.listener.start())) === CLOSED) return DONE;
     while (!this.closed) {
       const event = this.buffer.shift();
       if (event) return { done: false, value: event };
 
       let batch: Batch | typeof CLOSED;
       try {
-        batch = await Promise.race([this.readBatch(), this.closedSignal]);
+        batch = await this.untilClosed(this.readBatch());
       } catch (error) {
         if (this.closed) return DONE;
         // The consumer restarts from its checkpoint; a subscription that silently stalls would be worse.
@@ -118,6 +117,28 @@ export class PostgresAllSubscription implements AllSubscription, AsyncIterator<R
       await this.sleep(batch.pending ? this.nextPendingPollMs() : this.settings.safetyPollMs);
     }
     return DONE;
+  }
+
+  /** `work`, or CLOSED as soon as the subscription closes, whichever comes first. */
+  private untilClosed<T>(work: Promise<T>): Promise<T | typeof CLOSED> {
+    if (this.closed) return Promise.resolve(CLOSED);
+    return new Promise<T | typeof CLOSED>((resolve, reject) => {
+      const onClose = (): void => resolve(CLOSED);
+      this.closeWaiters.add(onClose);
+      work.then(
+        (value) => {
+          this.closeWaiters.delete(onClose);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.closeWaiters.delete(onClose);
+          // Passed on untouched: the caller classifies it (an instanceof check here would fail for
+          // errors from another realm, such as Node's own under Jest).
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrown as received, see above
+          reject(error);
+        },
+      );
+    });
   }
 
   private async readBatch(): Promise<Batch> {
