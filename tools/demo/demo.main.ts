@@ -22,9 +22,24 @@ async function main(): Promise<void> {
   console.log(`Logging the seed story to ${baseUrl}:`);
   const result = await runDemo({ baseUrl, editorToken: process.env.NEWSROOM_EDITOR_TOKEN ?? chief, chiefToken: chief });
   console.log(`\nDone: story ${result.storyId} at revision ${result.revision} (ETag "${result.revision}").`);
-  console.log(`  ${baseUrl}/docs   the OpenAPI UI, to try further writes with the same token`);
+  const story = `${baseUrl}/stories/${result.storyId}`;
+  console.log('\nIts history (GET, with Authorization: Bearer <token>; minRevision waits for the projector to catch up):');
+  const links: readonly (readonly [string, string])[] = [
+    [`${story}?minRevision=${result.revision}`, 'what the story says now (ETag = its revision)'],
+    [`${story}?asOf=<ISO-8601 instant>`, 'what it said at a moment'],
+    [`${story}/revisions`, 'who changed it, when and why, newest first'],
+    [`${story}/revisions/7`, 'one revision: what it changed and the story as it stood'],
+    [`${story}/diff?from=3&to=7`, 'what changed between two revisions (JSON Patch + plain lines)'],
+    [`${story}/timeline`, 'developments in the order they happened (?order=recorded: as logged)'],
+    [`${story}/claims`, 'which claims were confirmed, disputed or retracted, and by what'],
+    [`${baseUrl}/corrections`, 'the corrections ledger across stories'],
+    [`${story}/events`, 'the raw events from the event store (auditor, chief)'],
+    [`${story}/verify`, 'has any event been tampered with? (auditor, chief)'],
+    [`${baseUrl}/audit?storyId=${result.storyId}`, 'the audit trail (auditor, chief)'],
+  ];
+  for (const [url, what] of links) console.log(`  ${url}\n      ${what}`);
+  console.log(`\n  ${baseUrl}/docs   the OpenAPI UI, to try further reads and writes with the same token`);
   console.log(`  ${baseUrl}/metrics`);
-  console.log('The story-history endpoints (current story, asOf, revisions, diff, timeline, claims, verify) are not built yet: see the README.');
 }
 
 main().catch((error: unknown) => {

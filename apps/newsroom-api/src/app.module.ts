@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { type NewsroomConfig } from './config/newsroom-config';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -13,9 +14,10 @@ import { IdempotencyStore } from './shared/idempotency/idempotency.store';
 import { JsonLogger } from './shared/observability/json-logger';
 import { Metrics } from './shared/observability/metrics';
 import { MetricsController } from './shared/observability/metrics.controller';
+import { StoryQueriesModule } from './stories/queries/story-queries.module';
 import { StoriesModule } from './stories/stories.module';
 
-const featureModules = [HealthModule, StoriesModule];
+const featureModules = [HealthModule, StoriesModule, StoryQueriesModule, AuditModule];
 
 const systemClock: Clock = { now: () => new Date() };
 const uuidGenerator: IdGenerator = { next: () => randomUUID() };

@@ -9,6 +9,8 @@ export interface NewsroomConfig {
   readonly tokens: string;
   /** How long a read with `?minRevision=` waits for the read model before answering 503. */
   readonly readYourWritesTimeoutMs: number;
+  /** PostgreSQL connections for the event store (writes and stream reads). */
+  readonly eventStorePoolSize: number;
 }
 
 export type EventStoreConfig =
@@ -53,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     tokens: env.NEWSROOM_TOKENS ?? '',
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
+    eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
   };
 }

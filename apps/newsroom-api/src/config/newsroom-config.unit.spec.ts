@@ -11,11 +11,13 @@ describe('loadConfig', () => {
       bodyLimitBytes: 65536,
       tokens: '',
       readYourWritesTimeoutMs: 5000,
+      eventStorePoolSize: 20,
     });
   });
 
   it('reads READ_YOUR_WRITES_TIMEOUT_MS and refuses a negative one', () => {
     expect(loadConfig({ ...base, READ_YOUR_WRITES_TIMEOUT_MS: '250' }).readYourWritesTimeoutMs).toBe(250);
+    expect(loadConfig({ ...base, EVENT_STORE_POOL_SIZE: '32' }).eventStorePoolSize).toBe(32);
     expect(() => loadConfig({ ...base, READ_YOUR_WRITES_TIMEOUT_MS: '-1' })).toThrow(/READ_YOUR_WRITES_TIMEOUT_MS/);
   });
 

@@ -109,3 +109,45 @@ export class ServiceUnavailable extends EdgeError {
 // ---- the read side ---------------------------------------------------------------------
 
 /** A query parameter (or cursor) is not valid: each problem names its parameter as `query.<name>`. */
+export class InvalidQuery extends EdgeError {
+  readonly code = 'INVALID_QUERY';
+  readonly status = 400;
+  readonly title = 'A query parameter is not valid';
+  override readonly extensions: { errors: readonly FieldError[] };
+  constructor(errors: readonly FieldError[], detail?: string) {
+    super(detail ?? (errors.length === 1 && errors[0] ? `${errors[0].path}: ${errors[0].message}` : `${errors.length} query parameters are not valid`));
+    this.extensions = { errors };
+  }
+}
+
+/** A revision named in the path that the story never had. */
+export class RevisionNotFound extends EdgeError {
+  readonly code = 'REVISION_NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+/** `?asOf=` before the story was opened: it did not exist then. Same code as an unknown story. */
+export class StoryNotYetOpened extends EdgeError {
+  readonly code = 'STORY_NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'Not found';
+  override readonly extensions: { openedAt: string };
+  constructor(asOf: string, openedAt: string) {
+    super(`The story did not exist at ${asOf}: it was opened at ${openedAt}.`);
+    this.extensions = { openedAt };
+  }
+}
+
+/** `?minRevision=` was not reached by the read model in time: the write is safe, the projection is behind. */
+export class ReadModelBehind extends EdgeError {
+  readonly code = 'READ_MODEL_BEHIND';
+  readonly status = 503;
+  readonly title = 'The read model has not caught up with that revision yet';
+  override readonly extensions: { minRevision: number; projectedRevision: number };
+  override readonly headers = { 'Retry-After': '1' };
+  constructor(minRevision: number, projectedRevision: number, waitedMs: number) {
+    super(`Waited ${waitedMs} ms for revision ${minRevision}; the story is projected up to revision ${projectedRevision}. Retry shortly.`);
+    this.extensions = { minRevision, projectedRevision };
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type StorySnapshot } from '@newsroom/read-models';
+import { parseQuery } from '../../../shared/http/parse-query';
+import { etagOf } from '../../application/if-match';
+import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
+import { StoryReader } from '../story-reader';
+import { currentStory, storyAsOf } from './get-story.query';
+import { getStoryRequest } from './get-story.request';
+
+@ApiTags('stories: read')
+@Controller('stories/:storyId')
+export class GetStoryController {
+  constructor(private readonly reader: StoryReader) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The story now, or as it stood at a moment (?asOf=).',
+    description:
+      'Headline, summary, status and every development, claim, source and correction; a corrected development shows its corrected ' +
+      'text, its original text and the correction notes. With asOf (ISO-8601 with a time zone) the story as of its last revision ' +
+      'recorded at or before that instant, rebuilt exactly; 404 if the story had not been opened yet. The body states its revision; ' +
+      'ETag is that revision (use it as If-Match for a write), X-Read-Model-Revision the latest projected one.',
+  })
+  @StoryReadDocs()
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiOkResponse({
+    description: 'The StorySnapshot.',
+    headers: {
+      ETag: { description: 'The revision of this snapshot, quoted ("7").', schema: { type: 'string' } },
+      [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } },
+    },
+  })
+  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StorySnapshot> {
+    const storyId = storyIdFrom(rawId);
+    const { asOf, minRevision } = parseQuery(getStoryRequest, query);
+    const { head, value: snapshot } = await this.reader.read(storyId, minRevision, (db, at) => (asOf === undefined ? currentStory(db, at) : storyAsOf(db, at, asOf)));
+    res.setHeader('ETag', etagOf(snapshot.revision));
+    stateRevision(res, head.revision);
+    return snapshot;
+  }
+}

@@ -1,0 +1,88 @@
+import { type DataSource } from 'typeorm';
+import { comparePositions, type EventStore, type RecordedEvent } from '@newsroom/event-store';
+import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.store';
+import { type Queryable } from './queryable';
+import { advancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
+import { projectStoryEvents, STORY_PROJECTION } from './story-read-models.projection';
+
+export interface ApplyBatchOptions {
+  /**
+   * NOTIFY `read_models_advanced` in the transaction (delivered at commit). Defaults to true for
+   * the live schema only: nobody reads a schema that a rebuild is still filling.
+   */
+  readonly notify?: boolean;
+}
+
+/**
+ * Applies one batch and moves the checkpoint in ONE transaction: a crash leaves either both or
+ * neither, so no event is ever skipped or applied twice. Events at or before the checkpoint are
+ * ignored (a redelivered batch is harmless). Returns the number of events newly covered.
+ */
+export async function applyBatch(
+  dataSource: DataSource,
+  schema: string,
+  events: readonly RecordedEvent[],
+  options: ApplyBatchOptions = {},
+): Promise<number> {
+  if (events.length === 0) return 0;
+  return dataSource.transaction((manager) => applyBatchInTransaction(manager, schema, events, options));
+}
+
+/**
+ * `applyBatch`'s body, for a caller that already holds the transaction (the rebuild's swap
+ * catches up inside the transaction that renames the schemas). The checkpoint row is locked
+ * FOR UPDATE first, so two writers of one schema can never apply the same events.
+ */
+export async function applyBatchInTransaction(
+  tx: Queryable,
+  schema: string,
+  events: readonly RecordedEvent[],
+  options: ApplyBatchOptions = {},
+): Promise<number> {
+  const checkpoint = await loadCheckpoint(tx, schema, STORY_PROJECTION, { forUpdate: true });
+  const fresh = events.filter((e) => comparePositions(e.position, checkpoint.position) > 0);
+  const last = fresh.at(-1);
+  if (!last) return 0;
+  await projectStoryEvents(tx, schema, fresh);
+  const recordedAt = last.metadata.recordedAt;
+  await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null);
+  if (options.notify ?? schema === READ_MODEL_SCHEMA) {
+    await tx.query(`SELECT pg_notify($1, $2)`, [READ_MODELS_ADVANCED_CHANNEL, advancedPayload(fresh)]);
+  }
+  return fresh.length;
+}
+
+/**
+ * Projects everything committed up to now, then returns. For tests, the rebuild and one-shot
+ * tools; the long-running projector follows the log with the same `applyBatch`.
+ */
+export async function catchUpProjections(
+  dataSource: DataSource,
+  store: EventStore,
+  options: { schema?: string; batchSize?: number } = {},
+): Promise<number> {
+  const schema = options.schema ?? READ_MODEL_SCHEMA;
+  const batchSize = options.batchSize ?? 500;
+  const head = await store.headPosition();
+  if (!head) return 0;
+  const checkpoint = await loadCheckpoint(dataSource, schema, STORY_PROJECTION);
+  if (comparePositions(checkpoint.position, head) >= 0) return 0;
+  const subscription = store.subscribeToAll({ fromPosition: checkpoint.position });
+  let batch: RecordedEvent[] = [];
+  let total = 0;
+  try {
+    for await (const event of subscription) {
+      batch.push(event);
+      const reachedHead = comparePositions(event.position, head) >= 0;
+      if (batch.length >= batchSize || reachedHead) {
+        total += await applyBatch(dataSource, schema, batch);
+        batch = [];
+      }
+      if (reachedHead) break;
+    }
+  } finally {
+    await subscription.close();
+  }
+  return total;
+}

@@ -1,0 +1,85 @@
+import { storyStreamId, type StoryCommand } from '@newsroom/domain';
+import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
+import { type DataSource } from 'typeorm';
+// Test support crosses the lib boundary on purpose: it owns the throwaway databases.
+import { given as givenStory, openAndLog, uuid } from '../../../../tests/support/story-log';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
+import { createDataSource } from '../database/data-source';
+import { applyToSnapshot, type StorySnapshot } from '../story-snapshot';
+import { applyBatch, catchUpProjections } from './apply-batch';
+import { snapshotAt } from './snapshot-at';
+import { KEYFRAME_INTERVAL, projectStoryEvents } from './story-read-models.projection';
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  store = createPostgresEventStore({ url: db.url, poolSize: 4 });
+});
+afterAll(async () => {
+  await store.close();
+  await dataSource.destroy();
+  await db.drop();
+});
+
+const given = (storyId: string, commands: readonly StoryCommand[]) => givenStory(store, storyId, commands);
+
+const count = async (table: string, storyId: string): Promise<number> =>
+  Number((await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM read_model.${table} WHERE story_id = $1`, [storyId]))[0]?.n);
+
+describe('given a story of 40 events in the log', () => {
+  const storyId = uuid(1);
+  let snapshots: StorySnapshot[];
+
+  beforeAll(async () => {
+    await given(storyId, openAndLog(storyId, 30));
+    await catchUpProjections(dataSource, store);
+    const events = await store.readStream(storyStreamId(storyId));
+    let s: StorySnapshot | null = null;
+    snapshots = [];
+    for (const e of events) {
+      s = applyToSnapshot(s, { type: e.type, data: e.data } as never, {
+        revision: Number(e.revision) + 1,
+        recordedAt: e.metadata.recordedAt as string,
+        editorId: e.metadata.editorId as string,
+        reason: null,
+      });
+      snapshots.push(s);
+    }
+  });
+
+  it('projects one revision row and one audit row per event, and the current story', async () => {
+    expect(await count('story_revisions', storyId)).toBe(snapshots.length);
+    expect(await count('audit_log', storyId)).toBe(snapshots.length);
+    expect(await count('developments', storyId)).toBe(30);
+    expect(await count('claims', storyId)).toBe(10);
+    const [story] = await dataSource.query<{ revision: number; snapshot: StorySnapshot }[]>('SELECT revision, snapshot FROM read_model.stories WHERE story_id = $1', [storyId]);
+    expect(story?.revision).toBe(snapshots.length);
+    expect(story?.snapshot).toEqual(snapshots.at(-1));
+  });
+
+  it('stores a full snapshot only on keyframes, yet gives back every revision exactly', async () => {
+    const keyframes = await dataSource.query<{ revision: number }[]>(
+      'SELECT revision FROM read_model.story_revisions WHERE story_id = $1 AND snapshot IS NOT NULL ORDER BY revision',
+      [storyId],
+    );
+    expect(keyframes.map((k) => k.revision)).toEqual([1, KEYFRAME_INTERVAL, 2 * KEYFRAME_INTERVAL]);
+    for (const [i, expected] of snapshots.entries()) {
+      expect(await snapshotAt(dataSource, 'read_model', storyId, i + 1)).toEqual(expected);
+    }
+    expect(await snapshotAt(dataSource, 'read_model', storyId, snapshots.length + 1)).toBeNull();
+  });
+
+  it('changes nothing when the same events are applied again', async () => {
+    const before = await dataSource.query<unknown[]>('SELECT * FROM read_model.story_revisions WHERE story_id = $1 ORDER BY revision', [storyId]);
+    const events = await store.readStream(storyStreamId(storyId));
+    await dataSource.transaction((manager) => projectStoryEvents(manager, 'read_model', events));
+    expect(await applyBatch(dataSource, 'read_model', events)).toBe(0);
+    const after = await dataSource.query<unknown[]>('SELECT * FROM read_model.story_revisions WHERE story_id = $1 ORDER BY revision', [storyId]);
+    expect(after).toEqual(before);
+    expect(await count('developments', storyId)).toBe(30);
+  });
+});

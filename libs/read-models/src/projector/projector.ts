@@ -1,0 +1,242 @@
+import { type DataSource } from 'typeorm';
+import { type AllSubscription, type EventStore, type Position, type RecordedEvent } from '@newsroom/event-store';
+import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
+import { applyBatch } from '../projections/apply-batch';
+import { loadCheckpoint, markFailed } from '../projections/checkpoint.store';
+import { ProjectionError, STORY_PROJECTION } from '../projections/story-read-models.projection';
+import { BatchReader } from './batch-reader';
+import { errorFields, type ProjectorLogger, silentLogger } from './projector-logger';
+import { isTransientError } from './transient-errors';
+
+export interface ProjectorOptions {
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  /** The schema holding the read models and their checkpoint. */
+  readonly schema?: string;
+  /** Upper bound of one batch (one transaction). */
+  readonly maxBatchSize?: number;
+  /** Backoff after a transient error: doubles from min to max, back to min after a committed batch. */
+  readonly retry?: { readonly minMs?: number; readonly maxMs?: number };
+  /**
+   * Close the subscription and subscribe again from the checkpoint after this many events or this
+   * long, whichever comes first. The PostgreSQL subscription currently keeps every page it has
+   * read (and a little per poll) reachable until it is closed; a projector that runs for months
+   * must not hold its whole history. Costs one checkpoint read and one LISTEN reconnect per cycle.
+   */
+  readonly resubscribeEvery?: { readonly events?: number; readonly ms?: number };
+  /** At most one progress line per this many ms (and none while nothing happens). */
+  readonly progressLogMs?: number;
+  readonly logger?: ProjectorLogger;
+  /** Called after every committed batch. */
+  readonly onBatch?: (batch: CommittedBatch) => void;
+}
+
+export interface CommittedBatch {
+  /** Events in the batch as delivered by the subscription. */
+  readonly events: number;
+  /** Events newly covered by the checkpoint (redelivered ones are not counted). */
+  readonly applied: number;
+  readonly position: Position;
+  readonly ms: number;
+}
+
+export type ProjectorOutcome =
+  | { readonly kind: 'stopped' }
+  /** The projection stopped on an event it cannot handle; the checkpoint sits right before it. */
+  | { readonly kind: 'failed'; readonly eventId: string; readonly error: string };
+
+type Culprit = { readonly event: RecordedEvent; readonly error: unknown };
+
+/**
+ * The long-running projector: follows the log from the stored checkpoint with a catch-up
+ * subscription, cuts it into batches (BatchReader) and applies each with `applyBatch`, which
+ * projects, moves the checkpoint and NOTIFYs readers in one transaction.
+ *
+ * Two kinds of trouble, told apart by `isTransientError`:
+ * - transient (connection lost, a schema swapped by a rebuild): log, back off, reload the
+ *   checkpoint and subscribe again from it; nothing was committed, nothing is skipped;
+ * - anything else is an event the projection cannot handle: find which one, commit what came
+ *   before it, record the failure with `markFailed` (its own transaction, after the batch rolled
+ *   back), log it, and stop. `run()` then resolves `failed`; it never skips the event. Only a new
+ *   `run()` (a restart) tries again.
+ */
+export class Projector {
+  private readonly schema: string;
+  private readonly maxBatchSize: number;
+  private readonly minRetryMs: number;
+  private readonly maxRetryMs: number;
+  private readonly logger: ProjectorLogger;
+  private retryMs: number;
+  private stopping = false;
+  private subscription: AllSubscription | null = null;
+  private wakeFromSleep: (() => void) | null = null;
+  private running: Promise<ProjectorOutcome> | null = null;
+  private progress = { events: 0, batches: 0, since: Date.now() };
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.schema = options.schema ?? READ_MODEL_SCHEMA;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.minRetryMs = options.retry?.minMs ?? 200;
+    this.maxRetryMs = options.retry?.maxMs ?? 5_000;
+    this.retryMs = this.minRetryMs;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Projects until `stop()` or a projection failure. Calling it again returns the same run. */
+  run(): Promise<ProjectorOutcome> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  /**
+   * Lets the batch being applied commit, then closes the subscription. A batch that was read but
+   * not yet started is dropped: it is read again from the checkpoint next time.
+   */
+  async stop(): Promise<ProjectorOutcome | null> {
+    this.stopping = true;
+    this.wakeFromSleep?.();
+    await this.subscription?.close();
+    return this.running;
+  }
+
+  private async loop(): Promise<ProjectorOutcome> {
+    while (!this.stopping) {
+      try {
+        const failure = await this.follow();
+        if (failure) return failure;
+      } catch (error) {
+        if (this.stopping) break;
+        if (!isTransientError(error)) throw error;
+        this.logger.warn('transient error; retrying from the checkpoint', { projection: STORY_PROJECTION, retryInMs: this.retryMs, ...errorFields(error) });
+        await this.sleep(this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
+      }
+    }
+    return { kind: 'stopped' };
+  }
+
+  /**
+   * One subscription's life: from the stored checkpoint until stop, a failure, a thrown transient
+   * error, or the end of its span (see `resubscribeEvery`), after which `loop` starts the next.
+   */
+  private async follow(): Promise<ProjectorOutcome | null> {
+    const { dataSource, store } = this.options;
+    const checkpoint = await loadCheckpoint(dataSource, this.schema, STORY_PROJECTION);
+    if (this.stopping) return null;
+    const subscription = store.subscribeToAll({ fromPosition: checkpoint.position });
+    this.subscription = subscription;
+    // Closing ends the reader's wait; a batch being applied still commits first.
+    const spanTimer = setTimeout(() => void subscription.close(), this.options.resubscribeEvery?.ms ?? 10 * 60_000);
+    spanTimer.unref();
+    const spanEvents = this.options.resubscribeEvery?.events ?? 10_000;
+    let delivered = 0;
+    try {
+      const reader = new BatchReader(subscription[Symbol.asyncIterator](), this.maxBatchSize);
+      while (delivered < spanEvents) {
+        const batch = await reader.next();
+        if (!batch || this.stopping) return null;
+        const culprit = await this.apply(batch);
+        if (culprit) return this.fail(culprit);
+        delivered += batch.length;
+      }
+      return null;
+    } finally {
+      clearTimeout(spanTimer);
+      this.subscription = null;
+      await subscription.close();
+    }
+  }
+
+  /** Applies a batch; on a projection failure, finds the event responsible. Transient errors are thrown. */
+  private async apply(batch: readonly RecordedEvent[]): Promise<Culprit | null> {
+    try {
+      await this.commit(batch);
+      return null;
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      const [only] = batch;
+      if (only && batch.length === 1) return { event: only, error };
+      // Everything before the culprit is projected, one event per transaction, so the checkpoint
+      // stops exactly in front of it.
+      for (const event of batch) {
+        try {
+          await this.commit([event]);
+        } catch (single) {
+          if (isTransientError(single)) throw single;
+          return { event, error: single };
+        }
+      }
+      return null;
+    }
+  }
+
+  private async commit(batch: readonly RecordedEvent[]): Promise<void> {
+    const started = Date.now();
+    const applied = await applyBatch(this.options.dataSource, this.schema, batch);
+    const last = batch.at(-1);
+    this.retryMs = this.minRetryMs;
+    if (!last) return;
+    const committed: CommittedBatch = { events: batch.length, applied, position: last.position, ms: Date.now() - started };
+    this.options.onBatch?.(committed);
+    this.logProgress(committed);
+  }
+
+  private async fail({ event, error }: Culprit): Promise<ProjectorOutcome> {
+    const eventId = error instanceof ProjectionError && error.eventId ? error.eventId : event.eventId;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error('projection failed: it stopped on an event it cannot handle and will not skip it', {
+      projection: STORY_PROJECTION,
+      eventId,
+      eventType: event.type,
+      streamId: event.streamId,
+      position: positionFields(event.position),
+      ...errorFields(error),
+    });
+    // Its own transaction: the batch's was rolled back. Retried while the database is away, so a
+    // failure is never lost to a blip.
+    for (;;) {
+      try {
+        await markFailed(this.options.dataSource, this.schema, STORY_PROJECTION, message, eventId);
+        break;
+      } catch (markError) {
+        if (!isTransientError(markError) || this.stopping) throw markError;
+        await this.sleep(this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
+      }
+    }
+    return { kind: 'failed', eventId, error: message };
+  }
+
+  private logProgress(batch: CommittedBatch): void {
+    this.progress.events += batch.events;
+    this.progress.batches += 1;
+    const elapsed = Date.now() - this.progress.since;
+    if (elapsed < (this.options.progressLogMs ?? 5_000)) return;
+    this.logger.info('projected', {
+      projection: STORY_PROJECTION,
+      events: this.progress.events,
+      batches: this.progress.batches,
+      eventsPerSecond: Math.round((this.progress.events * 1000) / Math.max(elapsed, 1)),
+      position: positionFields(batch.position),
+    });
+    this.progress = { events: 0, batches: 0, since: Date.now() };
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeFromSleep = done;
+    });
+    this.wakeFromSleep = null;
+  }
+}
+
+export const positionFields = (position: Position): { commit: string; prepare: string } => ({
+  commit: position.commit.toString(),
+  prepare: position.prepare.toString(),
+});

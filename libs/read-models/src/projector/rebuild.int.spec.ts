@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
+import { storyStreamId } from '@newsroom/domain';
+import { type AppendResult, createPostgresEventStore, type EventStore } from '@newsroom/event-store';
+// Test support crosses the lib boundary on purpose: it owns the throwaway databases and the story writers.
+import { eventually, projectFromScratch, readModelRows, rowCounts, waitForCheckpoint } from '../../../../tests/support/read-models';
+import { StoryScript, StoryWriter } from '../../../../tests/support/story-log';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
+import { createDataSource } from '../database/data-source';
+import { loadCheckpoint } from '../projections/checkpoint.store';
+import { ProjectionError, STORY_PROJECTION } from '../projections/story-read-models.projection';
+import { REBUILD_LOCK_KEY } from './leader-lock';
+import { Projector, type ProjectorOutcome } from './projector';
+import { RebuildAlreadyRunning, type RebuildProgress, rebuildReadModels } from './rebuild';
+
+jest.setTimeout(60_000);
+
+interface Harness {
+  db: TestDatabase;
+  dataSource: DataSource;
+  store: EventStore;
+  /** The live projector's connections, to watch them wait on the swap's lock. */
+  liveAppName: string;
+  live: Projector;
+  running: Promise<ProjectorOutcome>;
+  close(): Promise<void>;
+}
+
+async function harness(): Promise<Harness> {
+  const db = await createTestDatabase();
+  const liveAppName = `live-projector-${randomUUID().slice(0, 8)}`;
+  const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  const liveDataSource = await createDataSource({ url: db.url, poolSize: 2, applicationName: liveAppName }).initialize();
+  const store = createPostgresEventStore({ url: db.url, poolSize: 4 });
+  // Small batches, so the live projection and the rebuild (64 per batch) cut the log differently.
+  const live = new Projector({ dataSource: liveDataSource, store, maxBatchSize: 7, retry: { minMs: 20, maxMs: 200 } });
+  return {
+    db,
+    dataSource,
+    store,
+    liveAppName,
+    live,
+    running: live.run(),
+    async close() {
+      await live.stop();
+      await store.close();
+      await liveDataSource.destroy();
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/** Appends `commands` commands to each of `stories` new stories; returns the last append. */
+async function writeStories(store: EventStore, stories: number, commands: number): Promise<AppendResult> {
+  const writers = Array.from({ length: stories }, () => {
+    const script = new StoryScript();
+    return { script, writer: new StoryWriter(store, script.storyId) };
+  });
+  let last: AppendResult | null = null;
+  for (let c = 0; c < commands; c += 1) {
+    for (const { script, writer } of writers) last = await writer.write([script.next()]);
+  }
+  if (!last) throw new Error('nothing written');
+  return last;
+}
+
+const schemas = async (dataSource: DataSource): Promise<string[]> =>
+  (await dataSource.query<{ name: string }[]>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'read_model%' ORDER BY 1`)).map((r) => r.name);
+
+describe('a rebuild while the live projector runs', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await harness();
+    const last = await writeStories(h.store, 6, 40);
+    await waitForCheckpoint(h.dataSource, last.position);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('replays the log into a fresh schema and swaps it in: identical, row for row, to the live projection', async () => {
+    const before = await readModelRows(h.dataSource, 'read_model');
+    const progress: RebuildProgress[] = [];
+    const result = await rebuildReadModels({ dataSource: h.dataSource, store: h.store, batchSize: 64, onProgress: (p) => progress.push(p) });
+
+    const after = await readModelRows(h.dataSource, 'read_model');
+    expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
+    expect(after).toEqual(before);
+    expect(await schemas(h.dataSource)).toEqual(['read_model']);
+
+    expect(progress[0]).toEqual({ phase: 'replay', done: 0, total: result.events });
+    expect(progress.at(-1)?.done).toBe(result.events);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+  });
+
+  it('keeps the live projector going through the swap: its blocked batch carries on against the rebuilt tables', async () => {
+    const script = new StoryScript();
+    const writer = new StoryWriter(h.store, script.storyId);
+    // The swap's lock gives its transaction an id, and subscriptions hold back whatever commits
+    // after it. For the live projector to have a batch waiting on that lock, its events must
+    // commit before the swap and reach it only after: an older open transaction holds them back
+    // from every subscription until the swap has its lock.
+    const holdBack = new Client({ connectionString: h.db.url });
+    await holdBack.connect();
+    await holdBack.query('BEGIN');
+    await holdBack.query('SELECT pg_current_xact_id()');
+    await writer.write([script.next(), script.next()]);
+    let blocked = false;
+    try {
+      await rebuildReadModels({
+        dataSource: h.dataSource,
+        store: h.store,
+        afterLock: async () => {
+          await holdBack.query('COMMIT');
+          await eventually(async () => {
+            const [row] = await h.dataSource.query<{ n: string }[]>(
+              `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND wait_event_type = 'Lock'`,
+              [h.liveAppName],
+            );
+            return row?.n === '1';
+          }, 'the live projector to wait on the swap lock');
+          blocked = true;
+        },
+      });
+    } finally {
+      await holdBack.end();
+    }
+    expect(blocked).toBe(true);
+
+    const last = (await writer.write([script.next(), script.next()])) as AppendResult;
+    await waitForCheckpoint(h.dataSource, last.position);
+    const checkpoint = await loadCheckpoint(h.dataSource, 'read_model', STORY_PROJECTION);
+    expect(checkpoint.status).toBe('running');
+    await projectFromScratch(h.dataSource, h.store, 'read_model_reference', checkpoint.position);
+    const [live, reference] = [await readModelRows(h.dataSource, 'read_model'), await readModelRows(h.dataSource, 'read_model_reference')];
+    expect(live.stories).toHaveLength(7);
+    expect(live).toEqual(reference);
+    await h.dataSource.query('DROP SCHEMA read_model_reference CASCADE');
+  });
+
+  it('first drops what a killed rebuild left behind', async () => {
+    await h.dataSource.query('CREATE SCHEMA read_model_rebuild');
+    await h.dataSource.query('CREATE TABLE read_model_rebuild.half_built (id int)');
+    await h.dataSource.query('CREATE SCHEMA read_model_old_20250101000000000');
+    await rebuildReadModels({ dataSource: h.dataSource, store: h.store });
+    expect(await schemas(h.dataSource)).toEqual(['read_model']);
+  });
+
+  it('refuses to start while another rebuild holds the rebuild lock, touching nothing', async () => {
+    const other = new Client({ connectionString: h.db.url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1::bigint)', [REBUILD_LOCK_KEY.toString()]);
+      await expect(rebuildReadModels({ dataSource: h.dataSource, store: h.store })).rejects.toBeInstanceOf(RebuildAlreadyRunning);
+      expect(await schemas(h.dataSource)).toEqual(['read_model']);
+    } finally {
+      await other.end();
+    }
+  });
+});
+
+describe('a rebuild over a log holding an event the projection cannot handle', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await harness();
+    const script = new StoryScript();
+    await new StoryWriter(h.store, script.storyId).write([script.next(), script.next()]);
+    await h.store.appendToStream(storyStreamId(script.storyId), [{ eventId: randomUUID(), type: 'Bogus', data: {}, metadata: { editorId: 'ed-1', recordedAt: new Date().toISOString() } }], {
+      expectedRevision: 1n,
+    });
+    await expect(h.running).resolves.toMatchObject({ kind: 'failed' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('fails, leaving the live read models as they were and no build schema behind', async () => {
+    const before = await readModelRows(h.dataSource, 'read_model');
+    await expect(rebuildReadModels({ dataSource: h.dataSource, store: h.store })).rejects.toBeInstanceOf(ProjectionError);
+    expect(await readModelRows(h.dataSource, 'read_model')).toEqual(before);
+    expect(await schemas(h.dataSource)).toEqual(['read_model']);
+  });
+});

@@ -1,0 +1,223 @@
+import { type DataSource } from 'typeorm';
+import { comparePositions, type EventStore, type Position, type RecordedEvent, START_POSITION } from '@newsroom/event-store';
+import { assertSchemaName, READ_MODEL_SCHEMA, readModelDdl } from '../schema/read-model.ddl';
+import { applyBatch, applyBatchInTransaction } from '../projections/apply-batch';
+import { loadCheckpoint } from '../projections/checkpoint.store';
+import { countEventsThrough } from '../projections/event-log.queries';
+import { READ_MODELS_ADVANCED_CHANNEL } from '../projections/read-models-advanced';
+import { STORY_PROJECTION } from '../projections/story-read-models.projection';
+import { REBUILD_LOCK_KEY } from './leader-lock';
+import { type ProjectorLogger, silentLogger } from './projector-logger';
+
+export interface RebuildOptions {
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  /** Events per transaction while replaying. */
+  readonly batchSize?: number;
+  /** The schema readers use, swapped out at the end. */
+  readonly liveSchema?: string;
+  /** Where the new tables are built; dropped first if a previous rebuild left it behind. */
+  readonly buildSchema?: string;
+  readonly now?: () => Date;
+  readonly logger?: ProjectorLogger;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /**
+   * Test seam: runs inside the swap transaction right after the live checkpoint table is locked,
+   * before the last events are caught up (a test appends there and watches the live projector wait).
+   */
+  readonly afterLock?: () => Promise<void>;
+}
+
+export interface RebuildProgress {
+  /** `replay`: the log as it stood at the start; `catch-up`: what came since; `swap`: the last events, under the lock. */
+  readonly phase: 'replay' | 'catch-up' | 'swap';
+  /** Events replayed so far, all phases together. */
+  readonly done: number;
+  /** Events in the log when the rebuild started: `done` passes it when events keep coming. */
+  readonly total: number;
+}
+
+export interface RebuildResult {
+  /** Every event replayed into the new schema. */
+  readonly events: number;
+  /** Of those, the ones caught up inside the swap transaction. */
+  readonly eventsInSwap: number;
+  readonly checkpoint: Position;
+  /** The name the old schema had between the swap and its drop. */
+  readonly retiredSchema: string;
+  readonly ms: number;
+}
+
+export class RebuildAlreadyRunning extends Error {
+  constructor() {
+    super('Another rebuild holds the rebuild lock; run one at a time.');
+    this.name = 'RebuildAlreadyRunning';
+  }
+}
+
+/**
+ * Rebuilds the read models from the whole log into a fresh schema while readers keep using the
+ * live one, then swaps the two in one transaction.
+ *
+ * 1. Build: create the tables in `buildSchema` with `readModelDdl` (the migration's DDL) and
+ *    replay the log into it with the live projector's own `applyBatch`, streaming batches
+ *    (memory stays flat), first up to the head seen at the start, then up to the head reached
+ *    by then, so that little is left for the swap.
+ * 2. Swap, in ONE transaction: `LOCK TABLE <live>.projection_checkpoints IN ACCESS EXCLUSIVE
+ *    MODE`, which waits for the live projector's running batch to commit and blocks its next
+ *    one (every batch starts by locking its checkpoint row). Then catch up to the head as it
+ *    stands now, in the same transaction: that head covers every event the live projector ever
+ *    committed or holds in a batch (it only reads below the same "oldest running transaction"
+ *    horizon, which only moves forward), so the new checkpoint is at or past the live one.
+ *    Nothing committed after the lock can be missed either: an ACCESS EXCLUSIVE lock is
+ *    WAL-logged, which gives the swap a transaction id, and every subscription holds back what
+ *    commits after it until the swap ends; those events, like any held back behind an older
+ *    transaction, lie past both checkpoints and reach the live projector afterwards. Then rename
+ *    live -> `<live>_old_<timestamp>` and build -> live, NOTIFY readers (empty payload: anything
+ *    may have changed), commit.
+ * 3. The live projector's blocked statement resolves `read_model.projection_checkpoints` again
+ *    once the lock is released, now to the rebuilt table, and skips what the rebuild already
+ *    covered; had it failed instead, it reloads its checkpoint from the new schema and resumes.
+ * 4. The old schema is dropped right after the commit, outside the swap, so the lock is held
+ *    only for the catch-up and two renames. A process killed between commit and drop leaves it
+ *    behind; the next rebuild drops leftovers (and a leftover build schema) before it starts.
+ *
+ * A projection failure aborts the rebuild (the live schema is untouched) and drops the build schema.
+ */
+export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
+  const started = Date.now();
+  const { dataSource, store } = options;
+  const live = assertSchemaName(options.liveSchema ?? READ_MODEL_SCHEMA);
+  const build = assertSchemaName(options.buildSchema ?? `${live}_rebuild`);
+  const batchSize = options.batchSize ?? 1_000;
+  const logger = options.logger ?? silentLogger;
+
+  const lockSession = dataSource.createQueryRunner();
+  await lockSession.connect();
+  try {
+    const [lock] = (await lockSession.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [REBUILD_LOCK_KEY.toString()])) as { locked: boolean }[];
+    if (lock?.locked !== true) throw new RebuildAlreadyRunning();
+
+    await dropLeftovers(dataSource, live, build, logger);
+    await dataSource.transaction(async (tx) => {
+      for (const statement of readModelDdl(build)) await tx.query(statement);
+    });
+
+    try {
+      const head = await store.headPosition();
+      const total = head ? await countEventsThrough(dataSource, head) : 0;
+      let done = 0;
+      const progress = (phase: RebuildProgress['phase']) => (events: number) => {
+        done += events;
+        options.onProgress?.({ phase, done, total });
+      };
+      options.onProgress?.({ phase: 'replay', done, total });
+      const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false });
+
+      await replay(store, START_POSITION, head, batchSize, applyToBuild, progress('replay'));
+      const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
+      await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+
+      const retired = assertSchemaName(`${live}_old_${timestamp(options.now?.() ?? new Date())}`);
+      let eventsInSwap = 0;
+      const checkpoint = await dataSource.transaction(async (tx) => {
+        await tx.query(`LOCK TABLE ${live}.projection_checkpoints IN ACCESS EXCLUSIVE MODE`);
+        await options.afterLock?.();
+        const swapHead = await store.headPosition();
+        const from = (await loadCheckpoint(tx, build, STORY_PROJECTION)).position;
+        eventsInSwap = await replay(
+          store,
+          from,
+          swapHead,
+          batchSize,
+          (batch) => applyBatchInTransaction(tx, build, batch, { notify: false }),
+          progress('swap'),
+        );
+        const caughtUp = (await loadCheckpoint(tx, build, STORY_PROJECTION)).position;
+        await tx.query(`ALTER SCHEMA ${live} RENAME TO ${retired}`);
+        await tx.query(`ALTER SCHEMA ${build} RENAME TO ${live}`);
+        await tx.query('SELECT pg_notify($1, $2)', [READ_MODELS_ADVANCED_CHANNEL, '']);
+        return caughtUp;
+      });
+      logger.info('read models swapped', { live, retired, events: done, eventsInSwap });
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
+      return { events: done, eventsInSwap, checkpoint, retiredSchema: retired, ms: Date.now() - started };
+    } catch (error) {
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${build} CASCADE`).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    // Ending the session would release the lock too; unlocking keeps a pooled connection clean.
+    await lockSession.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    await lockSession.release();
+  }
+}
+
+/**
+ * How many events one subscription delivers before the replay closes it and subscribes again
+ * from where it got to. The PostgreSQL subscription currently keeps every page it has read
+ * reachable until it is closed (each read races a promise that only settles on close), so a
+ * single subscription over the whole log would hold the whole log in memory. Bounded spans keep
+ * the rebuild's memory flat whatever the store does.
+ */
+const EVENTS_PER_SUBSCRIPTION = 10_000;
+
+/**
+ * Streams the events after `from` up to and including `until` into `apply`, `batchSize` at a
+ * time, and returns how many it delivered. Holds one batch (and the subscription's page) at most.
+ */
+async function replay(
+  store: EventStore,
+  from: Position,
+  until: Position | null,
+  batchSize: number,
+  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
+  onBatch: (events: number) => void,
+): Promise<number> {
+  let delivered = 0;
+  let position = from;
+  while (until && comparePositions(position, until) < 0) {
+    const subscription = store.subscribeToAll({ fromPosition: position });
+    let batch: RecordedEvent[] = [];
+    let span = 0;
+    let reached = false;
+    try {
+      for await (const event of subscription) {
+        batch.push(event);
+        reached = comparePositions(event.position, until) >= 0;
+        if (batch.length >= batchSize || reached) {
+          await apply(batch);
+          delivered += batch.length;
+          span += batch.length;
+          position = event.position;
+          onBatch(batch.length);
+          batch = [];
+        }
+        if (reached || span >= EVENTS_PER_SUBSCRIPTION) break;
+      }
+    } finally {
+      await subscription.close();
+    }
+    if (!reached && span < EVENTS_PER_SUBSCRIPTION) {
+      throw new Error(`The subscription ended before reaching position ${until.commit}/${until.prepare}`);
+    }
+  }
+  return delivered;
+}
+
+/** Drops a build schema and retired schemas that a killed rebuild left behind. */
+async function dropLeftovers(dataSource: DataSource, live: string, build: string, logger: ProjectorLogger): Promise<void> {
+  const retiredName = new RegExp(`^${live}_old_\\d+$`);
+  const rows = await dataSource.query<{ name: string }[]>(`SELECT nspname AS name FROM pg_namespace WHERE nspname = $1 OR starts_with(nspname, $2)`, [
+    build,
+    `${live}_old_`,
+  ]);
+  for (const { name } of rows) {
+    if (name !== build && !retiredName.test(name)) continue;
+    logger.info('dropping a schema a previous rebuild left behind', { schema: name });
+    await dataSource.query(`DROP SCHEMA ${assertSchemaName(name)} CASCADE`);
+  }
+}
+
+/** 20251125T120102.345Z -> 20251125120102345: sortable, and a valid part of an identifier. */
+const timestamp = (at: Date): string => at.toISOString().replace(/\D/g, '');

@@ -1,0 +1,3 @@
+export type * from './story-snapshot';
+export { applyToSnapshot, SnapshotProjectionError, type EventFacts } from './apply-event';
+export { describeChanges, quote, summarizeEvent } from './describe-changes';

@@ -1,0 +1,50 @@
+// @ts-check
+// `npm run projections:rebuild`: rebuilds the read models from the whole event log into a fresh
+// schema and swaps it in while the API and the projector keep running. Uses DATABASE_URL when
+// set; otherwise the embedded PostgreSQL that `npm start` uses: the running one if `npm start` is
+// up, else it is started for the duration. Migrations run first (a no-op when up to date).
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { ensureDatabase } from './lib/embedded-database.mjs';
+
+/** @param {string} url */
+async function reachable(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** @param {string} entry @param {NodeJS.ProcessEnv} env @returns {Promise<number>} */
+function run(entry, env) {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env });
+  const forward = (/** @type {NodeJS.Signals} */ signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
+}
+
+const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+const startUrl = `postgres://postgres:postgres@127.0.0.1:${port}/newsroom`;
+const db = process.env.DATABASE_URL
+  ? { url: process.env.DATABASE_URL, stop: async () => {} }
+  : (await reachable(startUrl))
+    ? { url: startUrl, stop: async () => {} }
+    : await ensureDatabase({ name: 'postgres', port, log: (line) => console.error(line) });
+
+const env = { ...process.env, DATABASE_URL: db.url };
+let code = await run('dist/apps/migrator/src/main.js', env);
+if (code === 0) code = await run('dist/apps/projector/src/rebuild.main.js', env);
+await db.stop();
+process.exit(code);
