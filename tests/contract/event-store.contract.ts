@@ -30,6 +30,11 @@ export interface EventStoreHarness {
 export interface ContractFeatures {
   /** The harness provides `holdAppends`; without it the held-transaction case is reported as skipped. */
   readonly holdAppends: boolean;
+  /**
+   * An event id stored in one stream is refused in every other (DuplicateEventIdConflict). Defaults
+   * to true; EventStoreDB deduplicates ids per stream only, so its run reports these cases as skipped.
+   */
+  readonly eventIdsUniqueAcrossStreams?: boolean;
 }
 
 /** Gives the cases the harness that `beforeAll` built. */
@@ -60,7 +65,7 @@ export function describeEventStoreContract(
       await harness?.teardown();
     }, 60_000);
 
-    describeAppendingContract(access);
+    describeAppendingContract(access, features);
     describeReadingContract(access);
     describeSubscribingContract(access, features);
     describeConcurrencyContract(access);

@@ -7,3 +7,13 @@ export type { SubscriptionSettings } from './postgres/postgres-all-subscription'
 export type { AppendListenerSettings } from './postgres/append-listener';
 export type { EventStoreLogger } from './postgres/event-store-logger';
 export { isConnectionError as isPostgresUnavailable } from './postgres/postgres-errors';
+export { EventStoreDbEventStore, createEventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+export type { EventStoreDbClient, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export {
+  connectEventStore,
+  createEventStore,
+  describeEventStore,
+  eventStoreSettingsFromEnv,
+  EventStoreSettingsError,
+} from './create-event-store';
+export type { ConnectEventStoreOptions, CreateEventStoreOptions, EventStoreSettings } from './create-event-store';

@@ -1,19 +1,26 @@
-import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
+import { connectEventStore, type EventStore, type EventStoreSettings } from '@newsroom/event-store';
 import { ConfigError, type NewsroomConfig } from '../config/newsroom-config';
 
-/** Picks the event store adapter named by the configuration and proves it is reachable. */
-export async function createEventStore(config: NewsroomConfig): Promise<EventStore> {
+/** How long start-up waits for the event store to answer before the API refuses to start. */
+const REACHABLE_WITHIN_MS = 10_000;
+
+export function eventStoreSettings(config: NewsroomConfig): EventStoreSettings {
   switch (config.eventStore.kind) {
-    case 'postgres': {
-      const store = createPostgresEventStore({ url: config.databaseUrl, applicationName: 'newsroom-api' });
-      await store.headPosition();
-      return store;
-    }
+    case 'postgres':
+      return { kind: 'postgres', url: config.databaseUrl };
     case 'eventstoredb':
-      throw new ConfigError('EVENT_STORE=eventstoredb is not built yet (see the README).');
+      return { kind: 'eventstoredb', connectionString: config.eventStore.connectionString };
     default: {
       const unknown: never = config.eventStore;
       throw new ConfigError(`Unknown event store ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/**
+ * Opens the event store named by the configuration and proves it answers: an unreachable store
+ * fails start-up with an EventStoreUnavailable naming the store and its address (password masked).
+ */
+export function createEventStore(config: NewsroomConfig): Promise<EventStore> {
+  return connectEventStore(eventStoreSettings(config), { applicationName: 'newsroom-api', timeoutMs: REACHABLE_WITHIN_MS, poolSize: config.eventStorePoolSize });
 }

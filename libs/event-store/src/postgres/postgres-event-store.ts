@@ -260,8 +260,10 @@ export class PostgresEventStore implements EventStore {
           }
         }
       }
-      default:
-        throw new Error(`Unknown append outcome "${row.outcome}"`);
+      default: {
+        const unknownOutcome: never = row.outcome;
+        throw new Error(`Unknown append outcome ${JSON.stringify(unknownOutcome)}`);
+      }
     }
   }
 
