@@ -70,3 +70,38 @@ describe('If-Match: * under contention', () => {
     expect(new Set(responses.map((r) => (r.body as { revision: number }).revision))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => i + 2)));
   });
 });
+
+describe('two API processes writing to one story', () => {
+  it('keep each other honest: a stale cached fold is refreshed, never trusted', async () => {
+    const other = await startTestApp({ db: t.db });
+    try {
+      const story = await openStory(t);
+      // Process A caches the story at revision 1; process B then moves it on with a claim.
+      const fromB = await logDevelopment(other, story.id, 1);
+      // A has not seen that revision: with the client's If-Match from B it refreshes and appends.
+      const fromA = await t
+        .http()
+        .post(`/stories/${story.id}/developments`)
+        .set('Authorization', bearer(TOKENS.editor))
+        .set('If-Match', `"${fromB.revision}"`)
+        .send({ kind: 'confirmation', text: 'confirmed', attribution: {}, confirms: fromB.claimIds });
+      expect(fromA.status).toBe(201);
+      // B's cache is now stale too; If-Match: * with a rule on the new state still succeeds.
+      const again = await other
+        .http()
+        .post(`/stories/${story.id}/developments`)
+        .set('Authorization', bearer(TOKENS.editor))
+        .set('If-Match', '*')
+        .send({ kind: 'update', text: 'disputed', attribution: {}, disputes: fromB.claimIds });
+      expect(again.status).toBe(201);
+      const events = await t.store.readStream(storyStreamId(story.id));
+      expect(events.map((e) => e.type)).toEqual(['StoryOpened', 'DevelopmentLogged', 'ClaimReported', 'DevelopmentLogged', 'ClaimConfirmed', 'DevelopmentLogged', 'ClaimDisputed']);
+      // A stale If-Match is still refused, even by the process whose cache agreed with it.
+      const stale = await post(story.id, `"${fromA.body.revision}"`);
+      expect(stale.status).toBe(412);
+      expect(stale.body.currentRevision).toBe(events.length);
+    } finally {
+      await other.close({ drop: false });
+    }
+  });
+});

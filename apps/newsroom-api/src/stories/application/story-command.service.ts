@@ -8,7 +8,9 @@ import {
   storyStreamId,
   sealEvents,
   type SealedEvent,
+  DomainError,
   StoryAlreadyExists,
+  type StoryEvent,
   StoryNotFound,
   type StoryCommand,
   toStoryEvent,
@@ -20,6 +22,7 @@ import { Metrics } from '../../shared/observability/metrics';
 import { CLOCK, type Clock, EVENT_STORE, ID_GENERATOR, type IdGenerator } from '../../infrastructure/tokens';
 import { type RequestIdempotency } from '../../shared/idempotency/request-idempotency';
 import { type IfMatch } from './if-match';
+import { KeyedQueue } from './keyed-queue';
 import { type FoldedStory, StoryStateCache } from './story-state.cache';
 
 export interface CommandContext {
@@ -53,23 +56,52 @@ export class StoryCommandService {
     private readonly metrics: Metrics,
   ) {}
 
-  async execute(storyId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
+  private readonly queue = new KeyedQueue();
+
+  /**
+   * Commands to one story run one at a time in this process (other processes are kept honest by
+   * the expected revision): concurrent editors queue instead of losing races and retrying.
+   */
+  execute(storyId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
     const streamId = storyStreamId(storyId);
+    return this.queue.run(streamId, () => this.executeNow(storyId, streamId, command, context));
+  }
+
+  private async executeNow(storyId: string, streamId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
     // Every event this command writes, on every attempt, names the command as its cause.
     const commandId = this.ids.next();
     if (context.idempotency?.recovering) {
       const prior = await this.priorAttempt(storyId, context);
       if (prior) return prior;
     }
+    // A cached fold is appended to optimistically, without reading: if another process moved the
+    // story on, the append's expected revision fails and the tail is read then.
+    let folded = this.cache.get(streamId);
+    let fresh = folded === undefined;
+    folded ??= await this.load(streamId);
     for (let attempt = 1; ; attempt += 1) {
-      const folded = await this.load(streamId);
+      if (!fresh && context.ifMatch.kind === 'revision' && context.ifMatch.revision !== folded.revision) {
+        folded = await this.load(streamId);
+        fresh = true;
+      }
       // An unknown story is a 404 whatever revision the client believed in.
       if (folded.revision === 0 && command.type !== 'OpenStory') throw new StoryNotFound();
       if (context.ifMatch.kind === 'revision' && context.ifMatch.revision !== folded.revision) {
         this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
         throw new PreconditionFailed(folded.revision, `"${context.ifMatch.revision}"`);
       }
-      const decided = decide(command, folded.state);
+      let decided: StoryEvent[];
+      try {
+        decided = decide(command, folded.state);
+      } catch (error) {
+        // A rule judged on a cached fold may be judged on a stale one: judge again on the log.
+        if (error instanceof DomainError && !fresh) {
+          folded = await this.load(streamId);
+          fresh = true;
+          continue;
+        }
+        throw error;
+      }
       const sealed = sealEvents({
         streamId,
         firstRevision: BigInt(folded.revision),
@@ -93,20 +125,25 @@ export class StoryCommandService {
         );
       } catch (error) {
         if (!(error instanceof ExpectedRevisionConflict)) throw error;
-        const actualRevision = Number(error.actual + 1n);
         if (command.type === 'OpenStory') {
           // A key-derived story id that exists already: this key's first attempt opened it.
           const prior = context.idempotency ? await this.priorAttempt(storyId, context) : undefined;
           if (prior) return prior;
           throw new StoryAlreadyExists(storyId);
         }
-        if (context.ifMatch.kind === 'any' && attempt < MAX_ATTEMPTS) {
-          this.metrics.conflicts.inc({ outcome: 'retried' });
-          await backoff(attempt);
+        const stale = !fresh;
+        folded = await this.load(streamId);
+        fresh = true;
+        // A stale cache is our own lag, not the client's race: try again on the fresh fold.
+        if (stale || (context.ifMatch.kind === 'any' && attempt < MAX_ATTEMPTS)) {
+          if (!stale) {
+            this.metrics.conflicts.inc({ outcome: 'retried' });
+            await backoff(attempt);
+          }
           continue;
         }
         this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
-        throw new PreconditionFailed(actualRevision, context.ifMatch.kind === 'revision' ? `"${context.ifMatch.revision}"` : '*');
+        throw new PreconditionFailed(folded.revision, context.ifMatch.kind === 'revision' ? `"${context.ifMatch.revision}"` : '*');
       }
       const state = decided.reduce(evolve, folded.state);
       const revision = folded.revision + sealed.length;
