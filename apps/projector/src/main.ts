@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createPostgresEventStore } from '@newsroom/event-store';
+import { connectEventStore, eventStoreSettingsFromEnv } from '@newsroom/event-store';
 import { createDataSource, errorFields, LeaderLock, PROJECTOR_LOCK_KEY, Projector } from '@newsroom/read-models';
 import { jsonLog } from './json-log';
 
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
   log.info('holding the projector lock: projecting', { pid: process.pid });
 
   const dataSource = await createDataSource({ url, poolSize: 2, applicationName: 'newsroom-projector' }).initialize();
-  const store = createPostgresEventStore({
-    url,
+  // The log is wherever EVENT_STORE says (PostgreSQL by default, or EventStoreDB); the read models are in DATABASE_URL.
+  const store = await connectEventStore(eventStoreSettingsFromEnv(process.env), {
     poolSize: 2,
     applicationName: 'newsroom-projector',
     logger: { warn: (msg, error) => log.warn(msg, error === undefined ? {} : errorFields(error)) },

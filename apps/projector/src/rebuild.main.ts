@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createPostgresEventStore } from '@newsroom/event-store';
+import { connectEventStore, eventStoreSettingsFromEnv } from '@newsroom/event-store';
 import { createDataSource, errorFields, rebuildReadModels } from '@newsroom/read-models';
 import { jsonLog } from './json-log';
 import { ProgressBar } from './progress-bar';
@@ -17,11 +17,11 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   const dataSource = await createDataSource({ url, poolSize: 3, applicationName: 'newsroom-rebuild' }).initialize();
-  const store = createPostgresEventStore({
-    url,
+  // The log is wherever EVENT_STORE says (PostgreSQL by default, or EventStoreDB); the read models are in DATABASE_URL.
+  const store = await connectEventStore(eventStoreSettingsFromEnv(process.env), {
     poolSize: 2,
     applicationName: 'newsroom-rebuild',
-    subscription: { batchSize: BATCH_SIZE },
+    subscriptionBatchSize: BATCH_SIZE,
     logger: { warn: (msg, error) => log.warn(msg, error === undefined ? {} : errorFields(error)) },
   });
   const bar = new ProgressBar(process.stderr);

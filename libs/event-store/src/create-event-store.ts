@@ -14,6 +14,8 @@ export interface CreateEventStoreOptions {
   readonly applicationName?: string;
   /** PostgreSQL only: connections in the pool (EventStoreDB multiplexes one gRPC channel). */
   readonly poolSize?: number;
+  /** PostgreSQL only: events a subscription reads per query (bulk readers such as a rebuild want more). */
+  readonly subscriptionBatchSize?: number;
   readonly logger?: EventStoreLogger;
 }
 
@@ -59,6 +61,7 @@ export function createEventStore(settings: EventStoreSettings, options: CreateEv
         url: settings.url,
         ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
         ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+        ...(options.subscriptionBatchSize === undefined ? {} : { subscription: { batchSize: options.subscriptionBatchSize } }),
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
     case 'eventstoredb':
