@@ -1,7 +1,7 @@
 // @ts-check
-// Compiles apps/ and libs/ to dist/ with swc, file by file (no bundling: TypeORM migrations and
-// Nest's reflection stay plain CommonJS modules), rewriting the @newsroom/* path aliases into
-// relative requires. Type checking is `npm run typecheck`; this step only emits.
+// Compiles apps/, libs/, tools/ and bench/ to dist/ with swc, file by file (no bundling: TypeORM
+// migrations and Nest's reflection stay plain CommonJS modules), rewriting the @newsroom/* path
+// aliases into relative requires. Type checking is `npm run typecheck`; this step only emits.
 import { readdirSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFile } from '@swc/core';
@@ -20,7 +20,7 @@ function sources(dir) {
 
 const started = Date.now();
 rmSync(out, { recursive: true, force: true });
-const files = ['apps', 'libs', 'tools'].flatMap((dir) => sources(path.join(root, dir)));
+const files = ['apps', 'libs', 'tools', 'bench'].flatMap((dir) => sources(path.join(root, dir)));
 await Promise.all(
   files.map(async (file) => {
     const { code, map } = await transformFile(file, {

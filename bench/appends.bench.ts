@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { decide, evolve, GENESIS_HASH, initialState, sealEvents, type SealedEvent, storyStreamId } from '@newsroom/domain';
+import { createPostgresEventStore, type EventToAppend, type ExpectedRevision } from '@newsroom/event-store';
+import { createBenchDatabase } from './support/bench-database';
+import { closedLoop, describeFailures, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
+import { onCleanup, runBench } from './support/lifecycle';
+import { describeMachine, machineInfo } from './support/machine';
+import { logDevelopmentCommand, openStoryCommand } from './support/newsroom-payloads';
+import { fixed, printTable, writeResults } from './support/report';
+import { cellTiming, envFlag, envInteger } from './support/settings';
+
+/**
+ * Event-store appends (one event per append, exact expected revision, each writer its own
+ * stream) against the floor PostgreSQL itself sets: one autocommit single-row INSERT of the same
+ * JSON through an identical pg Pool, at the same concurrency, in the same run.
+ */
+
+const CONCURRENCY = [1, 8, 32] as const;
+const POOL = { connectionTimeoutMillis: 10_000 };
+const BASELINE_TABLE = 'bench_baseline_inserts';
+
+/** A DevelopmentLogged exactly as the API seals it, to append again and again under fresh ids. */
+function templateEvent(): SealedEvent {
+  const storyId = randomUUID();
+  const opened = decide(openStoryCommand(storyId), initialState()).reduce(evolve, initialState());
+  const [event] = sealEvents({
+    streamId: storyStreamId(storyId),
+    firstRevision: 1n,
+    prevHash: GENESIS_HASH,
+    events: decide(logDevelopmentCommand(randomUUID()), opened),
+    eventIds: [randomUUID()],
+    metadata: { editorId: 'ed-bench-001', correlationId: randomUUID(), causationId: randomUUID(), recordedAt: new Date().toISOString() },
+  });
+  if (!event) throw new Error('LogDevelopment decided no event');
+  return event;
+}
+
+interface Cell {
+  readonly writers: number;
+  readonly baseline: LoopResult;
+  readonly appends: LoopResult;
+  /** appends events/s divided by baseline inserts/s. */
+  readonly ratio: number;
+  /** With BENCH_DIAGNOSTICS=1: where the gap between the two comes from. */
+  readonly diagnostics?: Readonly<Record<string, LoopResult>>;
+}
+
+async function measure(bounds: LoopBounds, warmupMs: number, operation: Operation): Promise<LoopResult> {
+  await closedLoop({ ...bounds, durationMs: warmupMs }, operation);
+  return closedLoop(bounds, operation);
+}
+
+/** A closed loop over a fresh pg Pool of `bounds.workers` connections, ended afterwards. */
+async function withPool(url: string, bounds: LoopBounds, warmupMs: number, work: (pool: Pool) => Operation): Promise<LoopResult> {
+  const pool = new Pool({ connectionString: url, max: bounds.workers, application_name: 'newsroom-bench-baseline', ...POOL });
+  try {
+    return await measure(bounds, warmupMs, work(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
+const INSERT = `INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1::jsonb)`;
+
+/**
+ * Opt-in variants that split the gap between a raw INSERT and an append: the same INSERT with the
+ * adapter's pg_notify (which PostgreSQL serialises at commit across the whole cluster), and the
+ * adapter's six round trips (BEGIN, advisory lock, two lookups, INSERT, COMMIT) without it.
+ */
+const diagnostics: Readonly<Record<string, (pool: Pool, payload: () => string) => Operation>> = {
+  'INSERT + pg_notify': (pool, payload) => async () => {
+    await pool.query(`WITH i AS (${INSERT} RETURNING id) SELECT pg_notify('newsroom_bench', '') FROM i`, [payload()]);
+    return null;
+  },
+  '6 round trips, no NOTIFY': (pool, payload) => async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [randomUUID()]);
+      await client.query('SELECT 1');
+      await client.query('SELECT 1');
+      await client.query(INSERT, [payload()]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    return null;
+  },
+};
+
+runBench('appends', async () => {
+  const { seconds, warmupSeconds } = cellTiming(5);
+  const maxOperations = envInteger('BENCH_MAX_OPERATIONS', 1_000_000);
+  const withDiagnostics = envFlag('BENCH_DIAGNOSTICS');
+  const db = await createBenchDatabase();
+  onCleanup(() => db.drop());
+  const machine = await machineInfo(db.url);
+  console.log(describeMachine(machine));
+
+  const event = templateEvent();
+  const dataBytes = Buffer.byteLength(JSON.stringify(event.data));
+  const metadataBytes = Buffer.byteLength(JSON.stringify(event.metadata));
+  // Serialised per operation, as the adapter serialises each event's data and metadata.
+  const payload = (): string => JSON.stringify({ data: event.data, metadata: event.metadata });
+  console.log(`event: ${event.type}, data ${dataBytes} B + metadata ${metadataBytes} B of JSON; ${seconds} s per cell after ${warmupSeconds} s warm-up`);
+
+  const setup = new Pool({ connectionString: db.url, max: 1 });
+  await setup.query(`CREATE TABLE ${BASELINE_TABLE} (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
+  await setup.end();
+
+  const cells: Cell[] = [];
+  for (const writers of CONCURRENCY) {
+    const bounds: LoopBounds = { workers: writers, durationMs: seconds * 1000, maxOperations };
+    const warmupMs = warmupSeconds * 1000;
+
+    const baseline = await withPool(db.url, bounds, warmupMs, (pool) => async () => {
+      await pool.query(INSERT, [payload()]);
+      return null;
+    });
+
+    const store = createPostgresEventStore({ url: db.url, poolSize: writers, applicationName: 'newsroom-bench-appends', connectionTimeoutMs: POOL.connectionTimeoutMillis });
+    const streams = Array.from({ length: writers }, (): { id: string; expected: ExpectedRevision } => ({ id: storyStreamId(randomUUID()), expected: 'no_stream' }));
+    const appends = await measure(bounds, warmupMs, async (worker) => {
+      const stream = streams[worker];
+      if (!stream) throw new Error(`no stream for writer ${worker}`);
+      const toAppend: EventToAppend = { eventId: randomUUID(), type: event.type, data: event.data, metadata: event.metadata };
+      const result = await store.appendToStream(stream.id, [toAppend], { expectedRevision: stream.expected });
+      stream.expected = result.nextExpectedRevision;
+      return null;
+    });
+    await store.close();
+
+    const extra: Record<string, LoopResult> = {};
+    if (withDiagnostics) {
+      for (const [name, operation] of Object.entries(diagnostics)) extra[name] = await withPool(db.url, bounds, warmupMs, (pool) => operation(pool, payload));
+    }
+    cells.push({ writers, baseline, appends, ratio: appends.perSecond / baseline.perSecond, ...(withDiagnostics ? { diagnostics: extra } : {}) });
+    console.log(`  ${writers} writer(s): baseline ${fixed(baseline.perSecond, 0)}/s, appends ${fixed(appends.perSecond, 0)}/s`);
+  }
+
+  printTable(
+    'Event-store appends vs raw single-row INSERT (events/s; latency in ms)',
+    ['writers', 'INSERT/s', 'p50', 'p99', 'appends/s', 'p50', 'p99', 'ratio', 'errors'],
+    cells.map((c) => [
+      c.writers,
+      fixed(c.baseline.perSecond, 0),
+      fixed(c.baseline.latency.p50Ms, 2),
+      fixed(c.baseline.latency.p99Ms, 2),
+      fixed(c.appends.perSecond, 0),
+      fixed(c.appends.latency.p50Ms, 2),
+      fixed(c.appends.latency.p99Ms, 2),
+      fixed(c.ratio, 2),
+      describeFailures({ ...c.baseline.failures, ...c.appends.failures }),
+    ]),
+  );
+
+  if (withDiagnostics) {
+    printTable(
+      'Diagnostics: what separates an append from a raw INSERT (operations/s; p99 in ms)',
+      ['writers', 'INSERT/s', ...Object.keys(diagnostics).flatMap((name) => [`${name}/s`, 'p99']), 'appends/s'],
+      cells.map((c) => [
+        c.writers,
+        fixed(c.baseline.perSecond, 0),
+        ...Object.keys(diagnostics).flatMap((name) => {
+          const result = c.diagnostics?.[name];
+          return [fixed(result?.perSecond ?? Number.NaN, 0), fixed(result?.latency.p99Ms ?? Number.NaN, 2)];
+        }),
+        fixed(c.appends.perSecond, 0),
+      ]),
+    );
+  }
+
+  const file = writeResults({
+    benchmark: 'appends',
+    machine,
+    settings: { diagnostics: withDiagnostics, secondsPerCell: seconds, warmupSecondsPerCell: warmupSeconds, maxOperations, concurrency: CONCURRENCY, eventType: event.type, dataBytes, metadataBytes },
+    results: cells,
+    notes: [
+      'Each writer appends one event per call to a stream of its own, with the exact expected revision.',
+      'Baseline: one autocommit INSERT of the same JSON into a table with a bigserial id and a jsonb column, through a pg Pool of the same size.',
+      'Pool size = writers in both; the event store holds one connection per append for its transaction.',
+    ],
+  });
+  console.log(`\nwrote ${file}`);
+});

@@ -1,0 +1,179 @@
+import { Client } from 'pg';
+import { startApiProcess } from './support/api-process';
+import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
+import { type CpuShares, measureCpu } from './support/cpu';
+import { HttpClient } from './support/http-client';
+import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
+import { describeMachine, machineInfo } from './support/machine';
+import { benchEditors } from './support/newsroom-payloads';
+import { runRebuildProcess } from './support/rebuild-process';
+import { fixed, printTable, writeResults } from './support/report';
+import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
+import { cellTiming, envInteger } from './support/settings';
+
+/**
+ * Story-history reads at size (by default the rebuild benchmark's 1,000,000 events over 10,000
+ * stories): 16 concurrent readers over keep-alive HTTP against the built API (child process),
+ * each query type on its own for a while, random stories. With BENCH_DATABASE_URL it reads a
+ * database kept by `BENCH_KEEP_DB=1 npm run bench:rebuild`; otherwise it seeds one and projects
+ * it with the rebuild process (untimed).
+ */
+
+const KEYFRAME_INTERVAL = 16;
+/** Revisions between the two ends of a diff. */
+const DIFF_SPAN = 20;
+
+interface Target {
+  readonly storyId: string;
+  readonly head: number;
+  /** A revision that is not a keyframe: rebuilt from the keyframe before it plus patches. */
+  readonly revision: number;
+  readonly diffFrom: number;
+  /** When another (non-keyframe) revision was recorded: `asOf` lands exactly on it. */
+  readonly asOf: string;
+}
+
+const randomInt = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min + 1));
+
+function nonKeyframe(head: number): number {
+  for (;;) {
+    const revision = randomInt(2, head);
+    if (revision % KEYFRAME_INTERVAL !== 0) return revision;
+  }
+}
+
+async function pickTargets(url: string, count: number): Promise<Target[]> {
+  const client = new Client({ connectionString: url, application_name: 'newsroom-bench-info' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ story_id: string; revision: number }>(
+      `SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE revision > $1 ORDER BY random() LIMIT $2`,
+      [DIFF_SPAN + 1, count],
+    );
+    const drafts = rows.map((r) => ({ storyId: r.story_id, head: r.revision, revision: nonKeyframe(r.revision), asOfRevision: nonKeyframe(r.revision) }));
+    const recorded = await client.query<{ story_id: string; recorded_at: Date }>(
+      `SELECT r.story_id::text AS story_id, r.recorded_at
+         FROM unnest($1::uuid[], $2::int[]) AS t(story_id, revision)
+         JOIN read_model.story_revisions r ON r.story_id = t.story_id AND r.revision = t.revision`,
+      [drafts.map((d) => d.storyId), drafts.map((d) => d.asOfRevision)],
+    );
+    const at = new Map(recorded.rows.map((r) => [r.story_id, r.recorded_at.toISOString()]));
+    return drafts.map((d) => ({
+      storyId: d.storyId,
+      head: d.head,
+      revision: d.revision,
+      diffFrom: randomInt(1, d.head - DIFF_SPAN),
+      asOf: at.get(d.storyId) ?? new Date().toISOString(),
+    }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** The read models hold every event of the log (else: project it first). */
+async function projected(url: string, events: number): Promise<boolean> {
+  const client = new Client({ connectionString: url, application_name: 'newsroom-bench-info' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM read_model.story_revisions');
+    return Number(rows[0]?.n) >= events;
+  } finally {
+    await client.end();
+  }
+}
+
+const QUERIES: readonly { readonly name: string; readonly path: (t: Target) => string }[] = [
+  { name: 'current story', path: (t) => `/stories/${t.storyId}` },
+  { name: 'revisions page (20)', path: (t) => `/stories/${t.storyId}/revisions?limit=20` },
+  { name: 'one revision (non-keyframe)', path: (t) => `/stories/${t.storyId}/revisions/${t.revision}` },
+  { name: `diff (${DIFF_SPAN} apart)`, path: (t) => `/stories/${t.storyId}/diff?from=${t.diffFrom}&to=${t.diffFrom + DIFF_SPAN}` },
+  { name: 'asOf', path: (t) => `/stories/${t.storyId}?asOf=${encodeURIComponent(t.asOf)}` },
+];
+
+interface QueryResult extends LoopResult {
+  readonly query: string;
+  readonly meanResponseBytes: number;
+  readonly cpu: CpuShares;
+}
+
+runBench('history-queries', async () => {
+  const { seconds, warmupSeconds } = cellTiming(10);
+  const readers = envInteger('BENCH_READERS', 16);
+  const targetCount = envInteger('BENCH_TARGETS', 2_000);
+  const maxOperations = envInteger('BENCH_MAX_REQUESTS', 1_000_000);
+  const only = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
+
+  const db = await seededDatabase((line) => console.log(line));
+  if (db.kept && !db.reused) onCleanup(() => Promise.resolve(console.log(`\n${keptDatabaseHint(db)}`)));
+  const machine = await machineInfo(db.url);
+  console.log(describeMachine(machine));
+  if (!(await projected(db.url, db.log.events))) {
+    console.log('projecting the log with the rebuild process (untimed)');
+    const run = await runRebuildProcess(db.url);
+    console.log(`  projected ${run.events.toLocaleString('en')} events in ${fixed(run.rebuildMs / 1000, 1)} s`);
+  }
+
+  const targets = await pickTargets(db.url, targetCount);
+  if (targets.length === 0) throw new Error(`no story has more than ${DIFF_SPAN + 1} revisions: seed more events per story`);
+  const { editors, tokens } = benchEditors(readers);
+  const api = await startApiProcess({ databaseUrl: db.url, tokens, logLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
+  onCleanup(() => api.stop());
+  const client = new HttpClient(api.baseUrl, readers);
+  onCleanup(() => Promise.resolve(client.close()));
+  console.log(
+    `newsroom-api pid ${api.pid}; ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
+      `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up`,
+  );
+
+  const results: QueryResult[] = [];
+  for (const query of QUERIES) {
+    if (isInterrupted()) break;
+    if (only && !only.some((name) => query.name.startsWith(name))) continue;
+    let bytes = 0;
+    const operation = async (worker: number): Promise<string | null> => {
+      const target = targets[Math.floor(Math.random() * targets.length)] as Target;
+      const editor = editors[worker % editors.length];
+      const res = await client.getSize(query.path(target), { authorization: `Bearer ${editor?.token ?? ''}` });
+      bytes += res.bytes;
+      return res.status === 200 ? null : String(res.status);
+    };
+    await closedLoop({ workers: readers, durationMs: warmupSeconds * 1000, maxOperations }, operation);
+    bytes = 0;
+    const cpu = measureCpu(api.pid);
+    const result = await closedLoop({ workers: readers, durationMs: seconds * 1000, maxOperations }, operation);
+    results.push({ query: query.name, ...result, meanResponseBytes: result.operations === 0 ? 0 : bytes / result.operations, cpu: cpu() });
+    console.log(`  ${query.name}: ${fixed(result.perSecond, 0)}/s, p50 ${fixed(result.latency.p50Ms, 1)} ms, p99 ${fixed(result.latency.p99Ms, 1)} ms`);
+  }
+
+  printTable(
+    `History queries, ${readers} concurrent readers over HTTP (latency in ms)`,
+    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'mean KiB', 'API CPU %', 'generator %', 'machine %', 'errors'],
+    results.map((r) => [
+      r.query,
+      fixed(r.perSecond, 0),
+      fixed(r.latency.p50Ms, 1),
+      fixed(r.latency.p95Ms, 1),
+      fixed(r.latency.p99Ms, 1),
+      fixed(r.latency.maxMs, 1),
+      fixed(r.meanResponseBytes / 1024, 1),
+      fixed(r.cpu.serverPercent ?? Number.NaN, 0),
+      fixed(r.cpu.generatorPercent, 0),
+      fixed(r.cpu.machinePercent, 0),
+      describeFailures(r.failures),
+    ]),
+  );
+
+  const file = writeResults({
+    benchmark: 'history-queries',
+    machine,
+    settings: { ...db.plan, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds },
+    results,
+    notes: [
+      `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,
+      'revisions page: the newest 20. One revision: a random non-keyframe revision (keyframes every 16), rebuilt from its keyframe plus patches.',
+      `diff: revisions ${DIFF_SPAN} apart at a random place. asOf: the instant a random non-keyframe revision was recorded.`,
+      'Response bodies are counted, not parsed, so the generator takes less of the two cores. Only 200 counts as success.',
+    ],
+  });
+  console.log(`\nwrote ${file}`);
+});

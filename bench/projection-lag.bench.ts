@@ -1,0 +1,203 @@
+import { Client } from 'pg';
+import { createPostgresEventStore } from '@newsroom/event-store';
+import { createBenchDatabase } from './support/bench-database';
+import { describeFailures } from './support/closed-loop';
+import { type CpuShares, measureCpu } from './support/cpu';
+import { type LatencySummary, now, perSecond, summarize } from './support/latency';
+import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
+import { describeMachine, machineInfo } from './support/machine';
+import { type NodeChild, startNodeChild } from './support/node-child';
+import { openStories, pacedAppends, type PacedStory } from './support/paced-appends';
+import { sampleBackends } from './support/pg-backends';
+import { fixed, printTable, writeResults } from './support/report';
+import { envInteger, envNumber } from './support/settings';
+import { VisibilityPoller } from './support/visibility-poller';
+
+/**
+ * Projection lag: how long after an append returns its event is visible in the read models, with
+ * the real projector process (`node dist/apps/projector/src/main.js`) following the log. Appends
+ * come open-loop at a fixed rate (one event each, to many stories); one connection polls
+ * read_model.stories for the stories with events still to show.
+ */
+
+const PROJECTOR_ENTRY = 'apps/projector/src/main.js';
+
+interface RateResult {
+  readonly targetPerSecond: number;
+  readonly achievedPerSecond: number;
+  readonly sustained: boolean;
+  readonly scheduled: number;
+  readonly committed: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly noIdleStory: number;
+  readonly append: LatencySummary;
+  readonly startSlip: LatencySummary;
+  readonly lag: LatencySummary;
+  /** Measured events still not visible when the drain timed out. */
+  readonly neverVisible: number;
+  readonly seenBeforeAppendReturned: number;
+  readonly polls: number;
+  readonly meanPollQueryMs: number;
+  readonly cpu: CpuShares;
+  /** CPU of the projector's PostgreSQL backends, as a share of one core over the window. */
+  readonly projectorBackendsPercent: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startProjector(url: string): Promise<NodeChild> {
+  let leading = false;
+  const child = startNodeChild(PROJECTOR_ENTRY, {
+    env: { DATABASE_URL: url },
+    onLine: (line) => {
+      if (line.includes('holding the projector lock')) leading = true;
+    },
+  });
+  onCleanup(() => child.stop());
+  const deadline = now() + 30_000;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (!leading) {
+    if (exited) throw new Error(`the projector exited during start-up:\n${child.output()}`);
+    if (now() > deadline) throw new Error(`the projector did not take its lock within 30 s:\n${child.output()}`);
+    await sleep(50);
+  }
+  return child;
+}
+
+async function waitUntil(what: string, timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
+  const deadline = now() + timeoutMs;
+  while (!(await done())) {
+    if (isInterrupted()) return;
+    if (now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+runBench('projection-lag', async () => {
+  const rates = (process.env.BENCH_RATES ?? '500,2000').split(',').map((r) => Number(r.trim()));
+  if (rates.some((r) => !(Number.isFinite(r) && r > 0))) throw new Error(`BENCH_RATES must be positive numbers, got "${process.env.BENCH_RATES}"`);
+  const seconds = envNumber('BENCH_SECONDS', 15);
+  const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2);
+  const storyCount = envInteger('BENCH_STORIES', 2_000);
+  const writers = envInteger('BENCH_WRITERS', 32);
+  const pollMs = envNumber('BENCH_POLL_MS', 2);
+  const drainSeconds = envNumber('BENCH_DRAIN_SECONDS', 30);
+
+  const db = await createBenchDatabase();
+  onCleanup(() => db.drop());
+  const machine = await machineInfo(db.url);
+  console.log(describeMachine(machine));
+
+  const store = createPostgresEventStore({ url: db.url, poolSize: writers, applicationName: 'newsroom-bench-lag' });
+  onCleanup(() => store.close());
+  const poller = new Client({ connectionString: db.url, application_name: 'newsroom-bench-lag-poll' });
+  await poller.connect();
+  onCleanup(() => poller.end());
+
+  const projector = await startProjector(db.url);
+  console.log(`projector pid ${projector.pid}; opening ${storyCount.toLocaleString('en')} stories`);
+  const opened = now();
+  const stories = await openStories(store, storyCount, writers);
+  await waitUntil('the projector to show every opened story', 120_000, async () => {
+    const { rows } = await poller.query<{ n: string }>('SELECT count(*)::text AS n FROM read_model.stories');
+    return Number(rows[0]?.n) >= storyCount;
+  });
+  console.log(`opened and projected ${storyCount} stories in ${fixed((now() - opened) / 1000, 1)} s; ${seconds} s per rate after ${warmupSeconds} s warm-up, polling every ${pollMs} ms`);
+
+  const watcher = new VisibilityPoller(poller, pollMs);
+  watcher.start();
+  const results: RateResult[] = [];
+  for (const rate of rates) {
+    if (isInterrupted()) break;
+    const pollsBefore = watcher.polls;
+    const cpu = measureCpu(projector.pid);
+    const backends = await sampleBackends(db.url, 'newsroom-projector');
+    const windowStarted = now();
+    const run = await pacedAppends(store, stories, {
+      ratePerSecond: rate,
+      warmupMs: warmupSeconds * 1000,
+      windowMs: seconds * 1000,
+      onCommitted: (story: PacedStory, committedAt, measured) => watcher.expect(story.id, story.stored, committedAt, measured),
+    });
+    const shares = cpu();
+    const projectorBackends = await backends.stop();
+    const backendWindowMs = now() - windowStarted;
+    await waitUntil('the read model to show every appended event', drainSeconds * 1000, () => {
+      watcher.check();
+      return Promise.resolve(watcher.outstanding === 0);
+    }).catch((error: unknown) => console.log(`  ${error instanceof Error ? error.message : String(error)}`));
+    const neverVisible = watcher.abandon();
+    const achieved = perSecond(run.committedInWindow, run.windowMs);
+    const result: RateResult = {
+      targetPerSecond: rate,
+      achievedPerSecond: achieved,
+      sustained: achieved >= 0.95 * rate && run.noIdleStory === 0,
+      scheduled: run.scheduled,
+      committed: run.committed,
+      failures: run.failures,
+      noIdleStory: run.noIdleStory,
+      append: summarize(run.appendMs),
+      startSlip: summarize(run.startSlipMs),
+      lag: summarize(watcher.takeLags()),
+      neverVisible,
+      seenBeforeAppendReturned: watcher.beforeAppendReturned,
+      polls: watcher.polls - pollsBefore,
+      meanPollQueryMs: watcher.meanPollMs,
+      cpu: shares,
+      projectorBackendsPercent: (100 * projectorBackends.cpuMs) / backendWindowMs,
+    };
+    watcher.beforeAppendReturned = 0;
+    results.push(result);
+    console.log(
+      `  ${rate}/s: achieved ${fixed(achieved, 0)}/s, lag p50 ${fixed(result.lag.p50Ms, 1)} ms p99 ${fixed(result.lag.p99Ms, 1)} ms` +
+        (result.sustained ? '' : '  (NOT sustained)'),
+    );
+  }
+  await watcher.stop();
+
+  printTable(
+    'Projection lag: append returned -> visible in read_model.stories (ms)',
+    ['target/s', 'achieved/s', 'lag p50', 'p95', 'p99', 'max', 'events', 'never seen', 'append p50', 'append p99', 'errors'],
+    results.map((r) => [
+      r.targetPerSecond,
+      fixed(r.achievedPerSecond, 0) + (r.sustained ? '' : ' (!)'),
+      fixed(r.lag.p50Ms, 1),
+      fixed(r.lag.p95Ms, 1),
+      fixed(r.lag.p99Ms, 1),
+      fixed(r.lag.maxMs, 1),
+      r.lag.count,
+      r.neverVisible,
+      fixed(r.append.p50Ms, 1),
+      fixed(r.append.p99Ms, 1),
+      describeFailures({ ...r.failures, ...(r.noIdleStory > 0 ? { 'no idle story': r.noIdleStory } : {}) }),
+    ]),
+  );
+  printTable(
+    'CPU during each window (% of one core; the machine has all cores)',
+    ['target/s', 'projector', 'its PG backends', 'generator', 'machine'],
+    results.map((r) => [r.targetPerSecond, fixed(r.cpu.serverPercent ?? Number.NaN, 0), fixed(r.projectorBackendsPercent, 0), fixed(r.cpu.generatorPercent, 0), fixed(r.cpu.machinePercent, 0)]),
+  );
+  for (const r of results.filter((x) => !x.sustained)) {
+    console.log(
+      `\nThe appender did not sustain ${r.targetPerSecond}/s: ${fixed(r.achievedPerSecond, 0)}/s returned in the window ` +
+        `(append p99 ${fixed(r.append.p99Ms, 0)} ms from the scheduled time, ${writers} connections). The lag above is at the rate achieved.`,
+    );
+  }
+
+  const file = writeResults({
+    benchmark: 'projection-lag',
+    machine,
+    settings: { rates, seconds, warmupSeconds, stories: storyCount, writers, pollMs, drainSeconds },
+    results,
+    notes: [
+      'The real projector process follows the log; the load generator appends through the PostgreSQL event store in this process.',
+      'Open loop: the i-th append is due at start + i/rate regardless of earlier ones; each appends one DevelopmentLogged to the story idle longest, exact expected revision.',
+      `Lag = the instant a poll first saw the event's revision in read_model.stories minus the instant its append returned; polls every ${pollMs} ms from one connection, so the figure is exact to within one poll interval.`,
+      'Append latency is measured from the scheduled time, so time spent waiting for a pool connection counts.',
+      'The subscription only reads below the oldest running transaction on the whole server (gap safety): long transactions of anything else on the same PostgreSQL, other databases included, hold the projector back and show up here as lag.',
+      'Stories grow during the run (one development per append), so later events project onto larger snapshots.',
+    ],
+  });
+  console.log(`\nwrote ${file}`);
+});

@@ -1,0 +1,42 @@
+import { Client } from 'pg';
+import { processCpuMs } from './cpu';
+
+export interface BackendCpu {
+  /** PostgreSQL server processes seen serving the application. */
+  readonly backends: number;
+  /** CPU they used over their lives (sampled, so at most `intervalMs` of it can be missed per backend). */
+  readonly cpuMs: number;
+}
+
+/**
+ * CPU of the PostgreSQL backends that serve one application (by `application_name` prefix), when
+ * the server runs on this machine: the share of the work the database does for a benchmarked
+ * process, which its own CPU figure leaves out. Backends are found in pg_stat_activity and read
+ * from /proc, every `intervalMs`; each keeps its last reading after it exits.
+ */
+export async function sampleBackends(url: string, applicationPrefix: string, intervalMs = 500): Promise<{ stop(): Promise<BackendCpu> }> {
+  const client = new Client({ connectionString: url, application_name: 'newsroom-bench-backends' });
+  await client.connect();
+  const cpu = new Map<number, number>();
+  let running: Promise<void> = Promise.resolve();
+  const sample = async (): Promise<void> => {
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE starts_with(application_name, $1)`, [applicationPrefix]);
+    for (const { pid } of rows) cpu.set(pid, cpu.get(pid) ?? 0);
+    for (const pid of cpu.keys()) {
+      const ms = processCpuMs(pid);
+      if (ms !== null) cpu.set(pid, ms);
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(sample).catch(() => undefined);
+  }, intervalMs);
+  return {
+    async stop(): Promise<BackendCpu> {
+      clearInterval(timer);
+      await running;
+      await sample().catch(() => undefined);
+      await client.end();
+      return { backends: cpu.size, cpuMs: [...cpu.values()].reduce((sum, ms) => sum + ms, 0) };
+    },
+  };
+}
