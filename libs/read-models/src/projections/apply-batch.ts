@@ -12,6 +12,12 @@ export interface ApplyBatchOptions {
    * the live schema only: nobody reads a schema that a rebuild is still filling.
    */
   readonly notify?: boolean;
+  /**
+   * Wait for the commit to reach disk (the default). A rebuild's batches need not: they fill a
+   * schema nobody reads yet, and a crash mid-rebuild throws that schema away anyway. Only its
+   * swap, which makes the result live, must be durable.
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -26,7 +32,10 @@ export async function applyBatch(
   options: ApplyBatchOptions = {},
 ): Promise<number> {
   if (events.length === 0) return 0;
-  return dataSource.transaction((manager) => applyBatchInTransaction(manager, schema, events, options));
+  return dataSource.transaction(async (manager) => {
+    if (options.durable === false) await manager.query(`SET LOCAL synchronous_commit = off`);
+    return applyBatchInTransaction(manager, schema, events, options);
+  });
 }
 
 /**

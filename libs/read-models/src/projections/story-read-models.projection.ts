@@ -1,14 +1,13 @@
-import { compare } from 'fast-json-patch';
 import { STORY_STREAM_PREFIX, toStoryEvent, type StoryEvent } from '@newsroom/domain';
 import { type RecordedEvent } from '@newsroom/event-store';
 import { assertSchemaName } from '../schema/read-model.ddl';
-import { applyToSnapshot, describeChanges, summarizeEvent, type EventFacts, type StorySnapshot } from '../story-snapshot';
+import { applyToSnapshot, describeChanges, diffJson, summarizeEvent, type EventFacts, type StorySnapshot } from '../story-snapshot';
 import { type Queryable } from './queryable';
 
 export const STORY_PROJECTION = 'story-read-models';
 
 /** Every this-many revisions (and at revision 1) the full snapshot is stored; between them, a JSON Patch per revision. */
-export const KEYFRAME_INTERVAL = 16;
+export const KEYFRAME_INTERVAL = 32;
 
 export const isKeyframe = (revision: number): boolean => revision === 1 || revision % KEYFRAME_INTERVAL === 0;
 
@@ -52,20 +51,6 @@ function text(metadata: Record<string, unknown>, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/**
- * The same JSON value with every object's keys in sorted order. `compare` emits its operations in
- * key order, and a snapshot's key order depends on where it came from: built in memory by
- * applyToSnapshot, or read back from jsonb, which reorders keys. Without this, the stored patch
- * of a revision would depend on where a batch boundary fell, and a rebuild (other batches) would
- * not reproduce the live projection row for row.
- */
-function withSortedKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => withSortedKeys(item)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = withSortedKeys((value as Record<string, unknown>)[key]);
-  return sorted as T;
-}
 
 function factsOf(event: RecordedEvent): EventFacts {
   const recordedAt = text(event.metadata, 'recordedAt');
@@ -153,7 +138,7 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
       causation_id: text(recorded.metadata, 'causationId'),
       summary: summarizeEvent(event, before, after, facts.editorId),
       changes: before ? describeChanges(before, after) : ['story opened'],
-      patch: compare(withSortedKeys(before ?? {}), withSortedKeys(after)),
+      patch: diffJson(before ?? {}, after),
       snapshot: isKeyframe(facts.revision) ? after : null,
       hash: text(recorded.metadata, 'hash') ?? '',
       prev_hash: text(recorded.metadata, 'prevHash') ?? '',
@@ -328,7 +313,7 @@ async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<voi
     created_at: snap.createdAt,
     updated_at: snap.updatedAt,
     snapshot: snap,
-    search_text: [snap.headline, snap.summary ?? '', ...snap.developments.map((d) => d.text)].join('\n'),
+    search_text: `${snap.headline}\n${snap.summary ?? ''}`,
   }));
   if (stories.length > 0) {
     await db.query(

@@ -112,7 +112,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
         options.onProgress?.({ phase, done, total });
       };
       options.onProgress?.({ phase: 'replay', done, total });
-      const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false });
+      const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
       await replay(store, START_POSITION, head, batchSize, applyToBuild, progress('replay'));
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);

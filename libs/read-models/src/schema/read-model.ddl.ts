@@ -29,6 +29,7 @@ export function readModelDdl(schemaName: string): string[] {
        created_at  timestamptz NOT NULL,
        updated_at  timestamptz NOT NULL,
        snapshot    jsonb       NOT NULL,
+       -- headline and summary; each development's text is indexed on its own row
        search      tsvector    NOT NULL,
        CONSTRAINT stories_pk PRIMARY KEY (story_id)
      )`,
@@ -74,8 +75,10 @@ export function readModelDdl(schemaName: string): string[] {
        status                text        NOT NULL,
        retracted_at          timestamptz,
        retraction_reason     text,
+       search                tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
        CONSTRAINT developments_pk PRIMARY KEY (story_id, development_id)
      )`,
+    `CREATE INDEX developments_search_idx ON ${s}.developments USING gin (search)`,
     `CREATE INDEX developments_story_occurred_idx ON ${s}.developments (story_id, (COALESCE(occurred_at, recorded_at)), revision)`,
     `CREATE INDEX developments_story_revision_idx ON ${s}.developments (story_id, revision)`,
     `CREATE TABLE ${s}.claims (

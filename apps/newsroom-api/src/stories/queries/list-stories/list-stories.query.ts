@@ -38,11 +38,18 @@ export async function listStories(db: Queryable, request: ListStoriesRequest, af
   const where: string[] = [];
   if (request.desk !== undefined) where.push(`desk = ${arg(request.desk)}`);
   if (request.status !== undefined) where.push(`status = ${arg(request.status)}`);
-  if (request.q !== undefined) where.push(`search @@ websearch_to_tsquery('english', ${arg(request.q)})`);
+  if (request.q !== undefined) {
+    // Headline and summary are indexed on the story, each development's text on its own row, so a
+    // write re-indexes only what it changed.
+    const query = `websearch_to_tsquery('english', ${arg(request.q)})`;
+    where.push(
+      `(s.search @@ ${query} OR EXISTS (SELECT 1 FROM ${READ_MODEL_SCHEMA}.developments d WHERE d.story_id = s.story_id AND d.search @@ ${query}))`,
+    );
+  }
   if (after !== undefined) where.push(`(updated_at, story_id) < (${arg(after.u)}::timestamptz, ${arg(after.i)}::uuid)`);
   const rows = await db.query<Row[]>(
     `SELECT story_id, slug, headline, desk, status, revision, updated_at, ${instantKey('updated_at')} AS updated_key
-       FROM ${READ_MODEL_SCHEMA}.stories
+       FROM ${READ_MODEL_SCHEMA}.stories s
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, story_id DESC
       LIMIT ${arg(request.limit + 1)}`,
