@@ -48,7 +48,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function startProjector(url: string): Promise<NodeChild> {
   let leading = false;
   const child = startNodeChild(PROJECTOR_ENTRY, {
-    env: { DATABASE_URL: url },
+    env: { DATABASE_URL: url, EVENT_STORE: 'postgres' },
     onLine: (line) => {
       if (line.includes('holding the projector lock')) leading = true;
     },
@@ -79,7 +79,7 @@ runBench('projection-lag', async () => {
   if (rates.some((r) => !(Number.isFinite(r) && r > 0))) throw new Error(`BENCH_RATES must be positive numbers, got "${process.env.BENCH_RATES}"`);
   const seconds = envNumber('BENCH_SECONDS', 15);
   const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2);
-  const storyCount = envInteger('BENCH_STORIES', 2_000);
+  const storyCount = envInteger('BENCH_LAG_STORIES', 2_000);
   const writers = envInteger('BENCH_WRITERS', 32);
   const pollMs = envNumber('BENCH_POLL_MS', 2);
   const drainSeconds = envNumber('BENCH_DRAIN_SECONDS', 30);

@@ -2,12 +2,30 @@
 // Compiles apps/, libs/, tools/ and bench/ to dist/ with swc, file by file (no bundling: TypeORM
 // migrations and Nest's reflection stay plain CommonJS modules), rewriting the @newsroom/* path
 // aliases into relative requires. Type checking is `npm run typecheck`; this step only emits.
-import { readdirSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFile } from '@swc/core';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const out = path.join(root, 'dist');
+
+// `--root <dir>` builds into <dir>/dist instead of this checkout's dist/ (which a plain build
+// deletes first), with <dir>/package.json, node_modules and bench/results linked back here so the
+// output runs from there. Tests that spawn built processes, and benchmarks tried while something
+// else runs from dist/, use it.
+const rootFlag = process.argv.indexOf('--root');
+const target = rootFlag === -1 ? root : path.resolve(process.argv[rootFlag + 1] ?? '');
+if (rootFlag !== -1 && (target === root || root.startsWith(`${target}${path.sep}`))) {
+  console.error(`refusing to build into ${target}: it holds the repository`);
+  process.exit(2);
+}
+const out = path.join(target, 'dist');
+
+/** @param {string} link @param {string} to */
+function linkOnce(link, to) {
+  if (existsSync(link)) return;
+  mkdirSync(path.dirname(link), { recursive: true });
+  symlinkSync(to, link);
+}
 
 /** @param {string} dir @returns {string[]} */
 function sources(dir) {
@@ -20,6 +38,10 @@ function sources(dir) {
 
 const started = Date.now();
 rmSync(out, { recursive: true, force: true });
+if (target !== root) {
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  for (const name of ['package.json', 'node_modules', path.join('bench', 'results')]) linkOnce(path.join(target, name), path.join(root, name));
+}
 const files = ['apps', 'libs', 'tools', 'bench'].flatMap((dir) => sources(path.join(root, dir)));
 await Promise.all(
   files.map(async (file) => {
@@ -46,4 +68,4 @@ await Promise.all(
     if (map) writeFileSync(`${target}.map`, map);
   }),
 );
-console.log(`Built ${files.length} files into dist/ in ${Date.now() - started} ms`);
+console.log(`Built ${files.length} files into ${path.relative(process.cwd(), out) || out} in ${Date.now() - started} ms`);

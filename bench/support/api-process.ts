@@ -74,6 +74,8 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
+      // The benchmarks' log is the PostgreSQL store in that database, whatever the shell says.
+      EVENT_STORE: 'postgres',
       PORT: String(port),
       NEWSROOM_TOKENS: options.tokens,
       LOG_LEVEL: options.logLevel ?? 'info',

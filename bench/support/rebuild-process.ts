@@ -41,7 +41,7 @@ export async function runRebuildProcess(url: string, options: { cpuProfileDir?: 
   const started = now();
   const machine = measureCpu();
   const child = startNodeChild(REBUILD_ENTRY, {
-    env: { DATABASE_URL: url },
+    env: { DATABASE_URL: url, EVENT_STORE: 'postgres' },
     ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
     onLine: (line, stream) => {
       if (stream === 'stderr') {

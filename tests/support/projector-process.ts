@@ -1,11 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-/** Everything the build script may read; not its output, nor the script folder it is copied into. */
-const linked = (): string[] => readdirSync(repoRoot).filter((name) => !['dist', 'scripts'].includes(name) && !name.startsWith('.'));
 
 export interface Build {
   /** Absolute path of a built entry point, e.g. `entry('apps/projector/src/main')`. */
@@ -14,23 +12,18 @@ export interface Build {
 }
 
 /**
- * Builds the apps with the real `scripts/build.mjs`, but into a private directory: a copy of the
- * script in a temporary root whose sources and node_modules are symlinks to this checkout. So a
+ * Builds the apps with the real `scripts/build.mjs --root <tmp>`, into a private directory, so a
  * test never races another test (or a developer) rebuilding `dist/` under a running process.
  */
 export function buildApps(): Build {
   const root = mkdtempSync(path.join(tmpdir(), 'newsroom-build-'));
-  mkdirSync(path.join(root, 'scripts'));
-  copyFileSync(path.join(repoRoot, 'scripts', 'build.mjs'), path.join(root, 'scripts', 'build.mjs'));
-  const links = linked();
   const remove = (): void => {
-    // Unlink the symlinks first so nothing can follow them into the checkout.
-    for (const name of links) unlinkSync(path.join(root, name));
+    // Unlink the links back into the checkout first, so removing the rest cannot follow them.
+    for (const name of ['package.json', 'node_modules', path.join('bench', 'results')]) rmSync(path.join(root, name), { force: true });
     rmSync(root, { recursive: true, force: true });
   };
-  for (const name of links) symlinkSync(path.join(repoRoot, name), path.join(root, name));
   try {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--root', root], { stdio: 'pipe' });
   } catch (error) {
     remove();
     throw error;
