@@ -30,6 +30,21 @@ export class StoryReader {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  /**
+   * The current story as the read model stores it: one statement (one row is consistent on its
+   * own) and the stored JSON text, which the caller sends as it is instead of parsing and
+   * serialising tens of KB per request.
+   */
+  async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; json: string }> {
+    await this.readYourWrites.awaitRevision(storyId, minRevision);
+    const [row] = await this.dataSource.query<{ revision: number; json: string }[]>(
+      `SELECT revision, snapshot::text AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
+      [storyId],
+    );
+    if (!row) throw new StoryNotFound();
+    return row;
+  }
+
   async read<T>(storyId: string, minRevision: number | undefined, query: (db: Queryable, head: StoryHead) => Promise<T>): Promise<{ head: StoryHead; value: T }> {
     await this.readYourWrites.awaitRevision(storyId, minRevision);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {

@@ -1,12 +1,12 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { type StorySnapshot } from '@newsroom/read-models';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { StoryReader } from '../story-reader';
-import { currentStory, storyAsOf } from './get-story.query';
+import { storyAsOf } from './get-story.query';
 import { getStoryRequest } from './get-story.request';
 
 @ApiTags('stories: read')
@@ -32,10 +32,22 @@ export class GetStoryController {
       [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } },
     },
   })
-  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<StorySnapshot> {
+  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StorySnapshot | string> {
     const storyId = storyIdFrom(rawId);
     const { asOf, minRevision } = parseQuery(getStoryRequest, query);
-    const { head, value: snapshot } = await this.reader.read(storyId, minRevision, (db, at) => (asOf === undefined ? currentStory(db, at) : storyAsOf(db, at, asOf)));
+    if (asOf === undefined) {
+      const { revision, json } = await this.reader.current(storyId, minRevision);
+      res.setHeader('ETag', etagOf(revision));
+      stateRevision(res, revision);
+      // A revision never changes, so the ETag names the body exactly.
+      if (req.header('if-none-match') === etagOf(revision)) {
+        res.status(304);
+        return '';
+      }
+      res.type('application/json');
+      return json;
+    }
+    const { head, value: snapshot } = await this.reader.read(storyId, minRevision, (db, at) => storyAsOf(db, at, asOf));
     res.setHeader('ETag', etagOf(snapshot.revision));
     stateRevision(res, head.revision);
     return snapshot;

@@ -2,13 +2,6 @@ import { type Queryable, READ_MODEL_SCHEMA, snapshotAt, type StorySnapshot } fro
 import { StoryNotYetOpened } from '../../../shared/http/edge-errors';
 import { type StoryHead } from '../story-reader';
 
-/** The story as the read model holds it now. */
-export async function currentStory(db: Queryable, head: StoryHead): Promise<StorySnapshot> {
-  const [row] = await db.query<{ snapshot: StorySnapshot }[]>(`SELECT snapshot FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [head.storyId]);
-  if (!row) throw new Error(`Story ${head.storyId} vanished inside its read transaction`);
-  return row.snapshot;
-}
-
 /**
  * The story as it stood at `asOf`: the last revision recorded at or before that instant, rebuilt
  * exactly from the nearest keyframe and the patches after it. Before the story was opened there
