@@ -39,7 +39,8 @@ describe('the projector lock', () => {
     const waiting = standby.acquire().then((acquired) => (standbyLeads = acquired));
     // Several tries by the standby pass while the leader holds on.
     await eventually(async () => {
-      const [row] = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`).then((r) => r.rows);
+      const [row] = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).then((r) => r.rows);
       return row?.n === '1';
     }, 'the lock to be held once');
     await new Promise((resolve) => setTimeout(resolve, 200));
