@@ -133,7 +133,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
       }
       await heldAppend;
       const after = await store.appendToStream(`free-${run}-last`, [testEvent()]);
-      await eventually(async () => expect(await store.headPosition()).toEqual(after.position), 5_000);
+      await eventually(async () => expect(await store.headPosition()).toEqual(after.position), 20_000);
     }, 30_000);
   });
 
