@@ -10,6 +10,7 @@ import { runRebuildProcess } from './support/rebuild-process';
 import { fixed, printTable, writeResults } from './support/report';
 import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
 import { cellTiming, envInteger } from './support/settings';
+import { KEYFRAME_INTERVAL } from '@newsroom/read-models';
 
 /**
  * Story-history reads at size (by default the rebuild benchmark's 1,000,000 events over 10,000
@@ -19,7 +20,6 @@ import { cellTiming, envInteger } from './support/settings';
  * it with the rebuild process (untimed).
  */
 
-const KEYFRAME_INTERVAL = 16;
 /** Revisions between the two ends of a diff. */
 const DIFF_SPAN = 20;
 
@@ -170,7 +170,7 @@ runBench('history-queries', async () => {
     results,
     notes: [
       `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,
-      'revisions page: the newest 20. One revision: a random non-keyframe revision (keyframes every 16), rebuilt from its keyframe plus patches.',
+      `revisions page: the newest 20. One revision: a random non-keyframe revision (keyframes every ${KEYFRAME_INTERVAL}), rebuilt from its keyframe plus patches.`,
       `diff: revisions ${DIFF_SPAN} apart at a random place. asOf: the instant a random non-keyframe revision was recorded.`,
       'Response bodies are counted, not parsed, so the generator takes less of the two cores. Only 200 counts as success.',
     ],
