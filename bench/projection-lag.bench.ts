@@ -11,7 +11,7 @@ import { openStories, pacedAppends, type PacedStory } from './support/paced-appe
 import { sampleBackends } from './support/pg-backends';
 import { fixed, printTable, writeResults } from './support/report';
 import { envInteger, envNumber } from './support/settings';
-import { VisibilityPoller } from './support/visibility-poller';
+import { type LagSample, VisibilityPoller } from './support/visibility-poller';
 
 /**
  * Projection lag: how long after an append returns its event is visible in the read models, with
@@ -33,6 +33,8 @@ interface RateResult {
   readonly append: LatencySummary;
   readonly startSlip: LatencySummary;
   readonly lag: LatencySummary;
+  /** The lag of the events whose appends returned in each second of the window: steady, or stalls? */
+  readonly lagBySecond: readonly { readonly second: number; readonly events: number; readonly p50Ms: number; readonly maxMs: number }[];
   /** Measured events still not visible when the drain timed out. */
   readonly neverVisible: number;
   readonly seenBeforeAppendReturned: number;
@@ -41,6 +43,20 @@ interface RateResult {
   readonly cpu: CpuShares;
   /** CPU of the projector's PostgreSQL backends, as a share of one core over the window. */
   readonly projectorBackendsPercent: number;
+}
+
+function bySecond(samples: readonly LagSample[], windowStart: number): RateResult['lagBySecond'] {
+  const buckets = new Map<number, number[]>();
+  for (const { committedAt, lagMs } of samples) {
+    const second = Math.floor((committedAt - windowStart) / 1000);
+    buckets.set(second, [...(buckets.get(second) ?? []), lagMs]);
+  }
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, lags]) => {
+      const summary = summarize(lags);
+      return { second, events: summary.count, p50Ms: summary.p50Ms, maxMs: summary.maxMs };
+    });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,6 +144,7 @@ runBench('projection-lag', async () => {
       return Promise.resolve(watcher.outstanding === 0);
     }).catch((error: unknown) => console.log(`  ${error instanceof Error ? error.message : String(error)}`));
     const neverVisible = watcher.abandon();
+    const lags = watcher.takeLags();
     const achieved = perSecond(run.committedInWindow, run.windowMs);
     const result: RateResult = {
       targetPerSecond: rate,
@@ -139,7 +156,8 @@ runBench('projection-lag', async () => {
       noIdleStory: run.noIdleStory,
       append: summarize(run.appendMs),
       startSlip: summarize(run.startSlipMs),
-      lag: summarize(watcher.takeLags()),
+      lag: summarize(lags.map((l) => l.lagMs)),
+      lagBySecond: bySecond(lags, windowStarted + warmupSeconds * 1000),
       neverVisible,
       seenBeforeAppendReturned: watcher.beforeAppendReturned,
       polls: watcher.polls - pollsBefore,
@@ -153,6 +171,7 @@ runBench('projection-lag', async () => {
       `  ${rate}/s: achieved ${fixed(achieved, 0)}/s, lag p50 ${fixed(result.lag.p50Ms, 1)} ms p99 ${fixed(result.lag.p99Ms, 1)} ms` +
         (result.sustained ? '' : '  (NOT sustained)'),
     );
+    console.log(`    lag p50 by second of the window (ms): ${result.lagBySecond.map((b) => fixed(b.p50Ms, 0)).join(' ')}`);
   }
   await watcher.stop();
 

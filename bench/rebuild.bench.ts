@@ -81,6 +81,12 @@ runBench('rebuild', async () => {
     ['table', 'rows', 'MiB'],
     sizes.map((s) => [s.table, s.rows.toLocaleString('en'), fixed(mib(s.bytes), 1)]),
   );
+  const series = run.process.rssSeries;
+  const at = (share: number): string => {
+    const point = series[Math.min(series.length - 1, Math.floor(share * (series.length - 1)))];
+    return point ? `${point[1]} MiB at ${point[0]} s` : '-';
+  };
+  console.log(`\nrebuild RSS: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(', ')} (every 5 s in the JSON)`);
   if (!complete) console.log(`\nWARNING: the read models hold ${revisions} revisions of ${stories} stories; the log has ${db.log.events} events of ${db.log.stories} stories.`);
   const seeded = db.seeded;
   if (seeded) {

@@ -14,6 +14,8 @@ export interface ProcessSamples {
   readonly cpuMs: number;
   /** That CPU time as a share of one core over the same wall-clock span (100% = one core busy). */
   readonly cpuPercent: number;
+  /** Resident set every `seriesEveryMs` (seconds since the first sample, MiB): does it stay flat? */
+  readonly rssSeries: readonly (readonly [number, number])[];
 }
 
 /** VmRSS and VmHWM of a live process, in bytes; null once it has gone. */
@@ -31,13 +33,15 @@ function memory(pid: number): { rss: number; hwm: number } | null {
  * Samples a child's resident memory and CPU time every `intervalMs` (Linux /proc) until stopped or
  * the process is gone. The last sample before it exits is kept, so its figures survive it.
  */
-export function sampleProcess(pid: number, intervalMs = 250): { stop(): ProcessSamples } {
+export function sampleProcess(pid: number, intervalMs = 250, seriesEveryMs = 5_000): { stop(): ProcessSamples } {
   let samples = 0;
   let peakRss = 0;
   let hwm = 0;
   let lastRss = 0;
   let firstCpu: { ms: number; at: number } | null = null;
   let lastCpu: { ms: number; at: number } | null = null;
+  const series: [number, number][] = [];
+  let nextSeriesAt = 0;
   const sample = (): void => {
     const mem = memory(pid);
     const cpu = processCpuMs(pid);
@@ -49,6 +53,11 @@ export function sampleProcess(pid: number, intervalMs = 250): { stop(): ProcessS
     lastRss = mem.rss;
     lastCpu = { ms: cpu, at: now() };
     firstCpu ??= lastCpu;
+    const elapsed = lastCpu.at - firstCpu.at;
+    if (elapsed >= nextSeriesAt) {
+      series.push([Math.round(elapsed / 1000), Math.round(mib(mem.rss))]);
+      nextSeriesAt += seriesEveryMs;
+    }
   };
   sample();
   const timer = setInterval(sample, intervalMs);
@@ -66,6 +75,7 @@ export function sampleProcess(pid: number, intervalMs = 250): { stop(): ProcessS
         lastRssBytes: lastRss,
         cpuMs,
         cpuPercent: wallMs > 0 ? (100 * cpuMs) / wallMs : Number.NaN,
+        rssSeries: series,
       };
     },
   };

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createPostgresEventStore } from '@newsroom/event-store';
+import { runMigrations } from '@newsroom/read-models';
 import { createBenchDatabase } from './bench-database';
 import { onCleanup } from './lifecycle';
 import { type SeedPlan, type SeedResult, seedLog } from './seed-log';
@@ -76,6 +77,9 @@ export async function seededDatabase(print: (line: string) => void): Promise<See
   const plan = seedPlanFromEnv();
   const reuse = process.env.BENCH_DATABASE_URL;
   if (reuse !== undefined && reuse !== '') {
+    // Kept by an older checkout, it may lack a migration since (a no-op when up to date), as
+    // `npm run projections:rebuild` does before rebuilding.
+    await runMigrations(reuse);
     const log = await logFacts(reuse);
     print(`reusing ${new URL(reuse).pathname.slice(1)}: ${log.events.toLocaleString('en')} events over ${log.stories.toLocaleString('en')} stories (not seeded, not dropped)`);
     return { url: reuse, reused: true, kept: true, plan, seeded: null, log };

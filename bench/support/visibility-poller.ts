@@ -8,6 +8,12 @@ interface Awaited {
   readonly measured: boolean;
 }
 
+export interface LagSample {
+  /** When the event's append returned (the `now()` clock). */
+  readonly committedAt: number;
+  readonly lagMs: number;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -19,7 +25,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class VisibilityPoller {
   private readonly awaiting = new Map<string, Awaited[]>();
-  private readonly lags: number[] = [];
+  private readonly lags: LagSample[] = [];
   private stopped = false;
   private loop: Promise<void> | null = null;
   /** Events that showed up in a poll sent before their append had returned to us (lag counted as 0). */
@@ -65,8 +71,8 @@ export class VisibilityPoller {
     return n;
   }
 
-  /** Lags (ms) of the measured events seen so far, and forgets them. */
-  takeLags(): number[] {
+  /** Lags of the measured events seen so far, and forgets them. */
+  takeLags(): LagSample[] {
     return this.lags.splice(0, this.lags.length);
   }
 
@@ -109,7 +115,7 @@ export class VisibilityPoller {
         if (event.measured) {
           const lag = sentAt - event.committedAt;
           if (lag < 0) this.beforeAppendReturned += 1;
-          this.lags.push(Math.max(0, lag));
+          this.lags.push({ committedAt: event.committedAt, lagMs: Math.max(0, lag) });
         }
         seen += 1;
       }
