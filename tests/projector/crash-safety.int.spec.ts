@@ -1,10 +1,7 @@
-import { type DataSource } from 'typeorm';
-import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
-import { createDataSource, loadCheckpoint, STORY_PROJECTION } from '@newsroom/read-models';
-import { buildApps, type Build, type LogLine, NodeProcess } from '../support/projector-process';
+import { loadCheckpoint, STORY_PROJECTION } from '@newsroom/read-models';
+import { leadsTheProjectors, type NodeProcess, rebuilding, useProjectorHarness } from '../support/projector-process';
 import { projectFromScratch, readModelRows, rowCounts, waitForCheckpoint } from '../support/read-models';
 import { BackgroundWriter } from '../support/story-log';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
  * The real projector and rebuild processes, killed with SIGKILL at random moments while editors
@@ -16,35 +13,10 @@ jest.setTimeout(120_000);
 const PROJECTOR_KILLS = 12;
 const REBUILD_KILLS = 10;
 
-let build: Build;
-let db: TestDatabase;
-let dataSource: DataSource;
-let store: EventStore;
-const processes: NodeProcess[] = [];
+const harness = useProjectorHarness();
+const start = (entry: 'main' | 'rebuild.main'): NodeProcess => harness.start(entry);
+const leads = leadsTheProjectors;
 
-beforeAll(async () => {
-  build = buildApps();
-  db = await createTestDatabase();
-  dataSource = await createDataSource({ url: db.url, poolSize: 3 }).initialize();
-  store = createPostgresEventStore({ url: db.url, poolSize: 3 });
-});
-afterAll(async () => {
-  for (const p of processes) p.kill('SIGKILL');
-  await Promise.all(processes.map((p) => p.exited));
-  await store?.close();
-  await dataSource?.destroy();
-  await db?.drop();
-  build?.remove();
-});
-
-function start(entry: 'main' | 'rebuild.main'): NodeProcess {
-  const started = new NodeProcess(build.entry(`apps/projector/src/${entry}`), { DATABASE_URL: db.url });
-  processes.push(started);
-  return started;
-}
-
-const leads = (line: LogLine): boolean => line.msg.startsWith('holding the projector lock');
-const rebuilding = (line: LogLine): boolean => line.msg === 'rebuilding the read models';
 const randomMs = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min));
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +30,7 @@ async function killNow(p: NodeProcess): Promise<boolean> {
 
 describe('SIGKILL at random moments', () => {
   it('never loses, doubles or corrupts a projected event: the result equals a clean projection', async () => {
-    const writer = new BackgroundWriter(store, 20, 20);
+    const writer = new BackgroundWriter(harness.store, 20, 20);
     writer.start();
 
     // The projector, killed mid-work again and again (each run picks up from its checkpoint).
@@ -94,14 +66,14 @@ describe('SIGKILL at random moments', () => {
     expect(await final.exited).toEqual({ code: 0, signal: null });
     expect(final.stderr).toMatch(/Rebuilt the read models from [\d,]+ events/);
     const last = await writer.stop();
-    await waitForCheckpoint(dataSource, last.position, 'read_model', 30_000);
+    await waitForCheckpoint(harness.dataSource, last.position, 'read_model', 30_000);
 
-    await projectFromScratch(dataSource, store, 'read_model_clean', last.position);
-    const [projected, clean] = [await readModelRows(dataSource, 'read_model'), await readModelRows(dataSource, 'read_model_clean')];
+    await projectFromScratch(harness.dataSource, harness.store, 'read_model_clean', last.position);
+    const [projected, clean] = [await readModelRows(harness.dataSource, 'read_model'), await readModelRows(harness.dataSource, 'read_model_clean')];
     expect(rowCounts(projected).story_revisions).toBeGreaterThan(500);
     expect(projected).toEqual(clean);
-    expect((await loadCheckpoint(dataSource, 'read_model', STORY_PROJECTION)).status).toBe('running');
-    const schemas = await dataSource.query<{ name: string }[]>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'read_model%' ORDER BY 1`);
+    expect((await loadCheckpoint(harness.dataSource, 'read_model', STORY_PROJECTION)).status).toBe('running');
+    const schemas = await harness.dataSource.query<{ name: string }[]>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'read_model%' ORDER BY 1`);
     expect(schemas.map((s) => s.name)).toEqual(['read_model', 'read_model_clean']);
     expect(live.running).toBe(true);
   });

@@ -2,6 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type DataSource } from 'typeorm';
+import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
+import { createDataSource } from '@newsroom/read-models';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -115,3 +119,73 @@ export class NodeProcess {
     return `${this.lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr: ${this.stderr}`;
   }
 }
+
+export type ProjectorEntry = 'main' | 'rebuild.main';
+
+/** What a projector-process test file works with; filled in by the file's `beforeAll`. */
+export interface ProjectorHarness {
+  readonly db: TestDatabase;
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  /** Every process `start` spawned, in order. */
+  readonly processes: readonly NodeProcess[];
+  /** Spawns the built projector (`main`) or rebuild command (`rebuild.main`) on the test database. */
+  start(entry: ProjectorEntry): NodeProcess;
+}
+
+/**
+ * Registers the `beforeAll`/`afterAll` every projector-process test file needs: a private build of
+ * the apps, a test database with a DataSource and an event store on it, and, at the end, every
+ * process it started SIGKILLed and everything removed.
+ */
+export function useProjectorHarness(): ProjectorHarness {
+  let build: Build | undefined;
+  let db: TestDatabase | undefined;
+  let dataSource: DataSource | undefined;
+  let store: EventStore | undefined;
+  const processes: NodeProcess[] = [];
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is only available once beforeAll has run`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    build = buildApps();
+    db = await createTestDatabase();
+    dataSource = await createDataSource({ url: db.url, poolSize: 3 }).initialize();
+    store = createPostgresEventStore({ url: db.url, poolSize: 3 });
+  });
+  afterAll(async () => {
+    for (const p of processes) p.kill('SIGKILL');
+    await Promise.all(processes.map((p) => p.exited));
+    await store?.close();
+    await dataSource?.destroy();
+    await db?.drop();
+    build?.remove();
+  });
+
+  return {
+    get db() {
+      return ready(db, 'the test database');
+    },
+    get dataSource() {
+      return ready(dataSource, 'the DataSource');
+    },
+    get store() {
+      return ready(store, 'the event store');
+    },
+    processes,
+    start(entry) {
+      const started = new NodeProcess(ready(build, 'the build').entry(`apps/projector/src/${entry}`), { DATABASE_URL: ready(db, 'the test database').url });
+      processes.push(started);
+      return started;
+    },
+  };
+}
+
+/** The projector's log line when it becomes the leader. */
+export const leadsTheProjectors = (line: LogLine): boolean => line.msg.startsWith('holding the projector lock');
+/** The projector's log line when another instance leads and it waits as a standby. */
+export const standsBy = (line: LogLine): boolean => line.msg.startsWith('another instance holds the lock');
+/** The rebuild command's log line when it starts replaying. */
+export const rebuilding = (line: LogLine): boolean => line.msg === 'rebuilding the read models';

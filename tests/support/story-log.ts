@@ -148,6 +148,18 @@ export class StoryScript {
   }
 }
 
+/** Writes `commands` scripted commands to each of `stories` new stories, one append per command; returns the last append. */
+export async function writeStories(store: EventStore, stories: number, commands: number): Promise<AppendResult> {
+  let last: AppendResult | null = null;
+  for (let s = 0; s < stories; s += 1) {
+    const script = new StoryScript();
+    const writer = new StoryWriter(store, script.storyId);
+    for (let c = 0; c < commands; c += 1) last = await writer.write([script.next()]);
+  }
+  if (!last) throw new Error('nothing written');
+  return last;
+}
+
 /**
  * Keeps appending to a handful of stories, one command at a time, until stopped: the steady
  * trickle of editorial work a projector has to keep up with while tests crash things around it.
