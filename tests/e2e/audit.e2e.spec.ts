@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { storyStreamId } from '@newsroom/domain';
+import { computeEventHash, storyStreamId } from '@newsroom/domain';
 import { type TestApp, TOKENS } from '../support/test-app';
 import { CATCH_UP_WITHIN_MS, catchUp, read, startClockedApp, TestClock, walk, write } from './story-history.support';
 
@@ -108,7 +108,7 @@ describe('GET /stories/{id}/verify', () => {
   it('answers valid with the 1-based head revision and the recomputed head hash', async () => {
     const stored = await t.store.readStream(storyStreamId(a));
     const res = await read(t, `/stories/${a}/verify`, TOKENS.auditor);
-    expect(res.body).toEqual({ valid: true, revision: stored.length, headHash: stored.at(-1)?.metadata.hash });
+    expect(res.body).toEqual({ valid: true, revision: stored.length, headHash: stored.at(-1)?.metadata.hash, crossChecked: stored.length });
   });
 
   it('names the first revision that does not verify when a stored event was altered in the database', async () => {
@@ -135,6 +135,69 @@ describe('GET /stories/{id}/verify', () => {
     const events = await read(t, `/stories/${victim}/events`, TOKENS.chief);
     expect(events.body.items[2]).toMatchObject({ revision: 3, data: { text: 'Two, rewritten' } });
     expect((await read(t, `/stories/${a}/verify`, TOKENS.auditor)).body.valid).toBe(true);
+  });
+
+  /** Opens a story with three developments (four events) and waits until the read model has projected them. */
+  async function projectedStory(headline: string): Promise<string> {
+    const id = await open(headline);
+    for (const text of ['One', 'Two', 'Three']) await write(t, 'post', `/stories/${id}/developments`, development(text));
+    await catchUp(t);
+    return id;
+  }
+
+  /** Runs `sql` as a superuser would: with the append-only triggers of event_store.events switched off. */
+  async function asSuperuser(sql: string, params: unknown[]): Promise<number> {
+    const admin = new Client({ connectionString: t.db.url });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE event_store.events DISABLE TRIGGER USER');
+      const result = await admin.query(sql, params);
+      await admin.query('ALTER TABLE event_store.events ENABLE TRIGGER USER');
+      return result.rowCount ?? 0;
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('catches events cut from the end of the stream, which the chain alone cannot, against the read model', async () => {
+    const victim = await projectedStory('A story someone will cut short');
+    expect(await asSuperuser('DELETE FROM event_store.events WHERE stream_id = $1 AND stream_revision >= 2', [storyStreamId(victim)])).toBe(2);
+    const res = await read(t, `/stories/${victim}/verify`, TOKENS.auditor);
+    expect(res.body).toEqual({ valid: false, revision: 2, headHash: null, firstInvalidRevision: 3, reason: 'missing_from_log' });
+  });
+
+  it('catches a whole stream deleted from the log instead of answering 404', async () => {
+    const victim = await projectedStory('A story someone will erase');
+    expect(await asSuperuser('DELETE FROM event_store.events WHERE stream_id = $1', [storyStreamId(victim)])).toBe(4);
+    const res = await read(t, `/stories/${victim}/verify`, TOKENS.auditor);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ valid: false, revision: 0, headHash: null, firstInvalidRevision: 1, reason: 'missing_from_log' });
+  });
+
+  it('catches an event rewritten with its hash recomputed, so the chain still links, against the read model', async () => {
+    const victim = await projectedStory('A story someone will rewrite carefully');
+    const [last] = (await t.store.readStream(storyStreamId(victim))).slice(-1);
+    if (!last) throw new Error('no events');
+    const prevHash = last.metadata.prevHash;
+    if (typeof prevHash !== 'string') throw new Error('event has no prevHash');
+    const data = { ...last.data, text: 'Three, rewritten' };
+    const hash = computeEventHash({
+      prevHash,
+      streamId: storyStreamId(victim),
+      revision: last.revision,
+      eventId: last.eventId,
+      type: last.type,
+      schemaVersion: Number(last.metadata.schemaVersion),
+      data,
+      metadata: last.metadata,
+    });
+    const rewritten = await asSuperuser(
+      `UPDATE event_store.events SET data = $2::jsonb, metadata = jsonb_set(metadata, '{hash}', to_jsonb($3::text)) WHERE event_id = $1`,
+      [last.eventId, JSON.stringify(data), hash],
+    );
+    expect(rewritten).toBe(1);
+    const res = await read(t, `/stories/${victim}/verify`, TOKENS.auditor);
+    expect(res.body).toEqual({ valid: false, revision: 4, headHash: null, firstInvalidRevision: 4, reason: 'differs_from_read_model' });
   });
 });
 
