@@ -142,7 +142,7 @@ describe('while the database is unreachable', () => {
       await admin.end();
       await own.close();
     }
-  });
+  }, 30_000); // it starts its own application and database: seconds on a loaded machine
 });
 
 describe('observability', () => {

@@ -107,7 +107,7 @@ describe('keys across a restart', () => {
     } finally {
       await restarted.close();
     }
-  });
+  }, 30_000); // it starts two applications, each migrating its own database: seconds on a loaded machine
 });
 
 describe('a retry after the first attempt died between writing and answering', () => {
