@@ -80,7 +80,7 @@ runBench('api', async () => {
   const run = async (scenario: string, operation: Operation): Promise<ScenarioResult> => {
     await closedLoop({ ...bounds, durationMs: warmupSeconds * 1000 }, operation);
     const retriesBefore = await retriesSoFar(client);
-    const backends = await sampleBackends(db.url, 'newsroom-api');
+    const backends = await sampleBackends(db.url, 'newsroom-api', 100);
     const backendsBefore = await backends.sample();
     const cpu = measureCpu(api.pid);
     const result = await closedLoop(bounds, operation);
