@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startApiProcess } from './support/api-process';
 import { createBenchDatabase } from './support/bench-database';
+import { sampleBackends } from './support/pg-backends';
 import { closedLoop, describeFailures, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
 import { type CpuShares, measureCpu } from './support/cpu';
 import { HttpClient, type JsonResponse } from './support/http-client';
@@ -22,6 +23,10 @@ interface ScenarioResult extends LoopResult {
   readonly cpu: CpuShares;
   /** Lost races the server retried by itself (If-Match: *), from its /metrics. */
   readonly serverRetries: number;
+  /** API process CPU (all its workers) per successful development, in ms. */
+  readonly apiCpuMsPerDevelopment: number;
+  /** CPU of the PostgreSQL backends serving the API per successful development, in ms (sampled). */
+  readonly pgCpuMsPerDevelopment: number;
 }
 
 const authorization = (editor: BenchEditor): Record<string, string> => ({ authorization: `Bearer ${editor.token}` });
@@ -75,12 +80,17 @@ runBench('api', async () => {
   const run = async (scenario: string, operation: Operation): Promise<ScenarioResult> => {
     await closedLoop({ ...bounds, durationMs: warmupSeconds * 1000 }, operation);
     const retriesBefore = await retriesSoFar(client);
+    const backends = await sampleBackends(db.url, 'newsroom-api', 100);
+    const backendsBefore = await backends.sample();
     const cpu = measureCpu(api.pid);
     const result = await closedLoop(bounds, operation);
     const shares = cpu();
+    const backendsAfter = await backends.stop();
     const serverRetries = (await retriesSoFar(client)) - retriesBefore;
-    console.log(`  ${scenario}: ${fixed(result.perSecond, 0)} developments/s`);
-    return { scenario, editors: editorsCount, ...result, cpu: shares, serverRetries };
+    const apiCpuMsPerDevelopment = (shares.serverMs ?? Number.NaN) / result.succeeded;
+    const pgCpuMsPerDevelopment = (backendsAfter.cpuMs - backendsBefore.cpuMs) / result.succeeded;
+    console.log(`  ${scenario}: ${fixed(result.perSecond, 0)} developments/s, CPU per development: API ${fixed(apiCpuMsPerDevelopment, 2)} ms, PostgreSQL ${fixed(pgCpuMsPerDevelopment, 2)} ms`);
+    return { scenario, editors: editorsCount, ...result, cpu: shares, serverRetries, apiCpuMsPerDevelopment, pgCpuMsPerDevelopment };
   };
 
   const scenarios: ScenarioResult[] = [];
@@ -113,7 +123,7 @@ runBench('api', async () => {
 
   printTable(
     `Developments logged over HTTP, ${editorsCount} concurrent editors (latency in ms; CPU in % of one core)`,
-    ['scenario', 'dev/s', 'p50', 'p95', 'p99', 'max', 'errors', 'retries', 'api CPU', 'gen CPU', 'machine'],
+    ['scenario', 'dev/s', 'p50', 'p95', 'p99', 'max', 'errors', 'retries', 'api CPU', 'api ms/dev', 'pg ms/dev', 'gen CPU', 'machine'],
     scenarios.map((s) => [
       s.scenario,
       fixed(s.perSecond, 0),
@@ -124,6 +134,8 @@ runBench('api', async () => {
       describeFailures(s.failures),
       s.serverRetries,
       s.cpu.serverPercent === null ? '-' : fixed(s.cpu.serverPercent, 0),
+      fixed(s.apiCpuMsPerDevelopment, 2),
+      fixed(s.pgCpuMsPerDevelopment, 2),
       fixed(s.cpu.generatorPercent, 0),
       `${fixed(s.cpu.machinePercent, 0)}/${machine.cores * 100}`,
     ]),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /**
@@ -9,6 +9,8 @@ import os from 'node:os';
 export interface CpuShares {
   readonly generatorPercent: number;
   readonly serverPercent: number | null;
+  /** CPU time the server used in the window, in ms (with its child processes: cluster workers). */
+  readonly serverMs: number | null;
   /** All cores: 200% = both cores of a 2-core machine busy. Includes PostgreSQL and anything else running. */
   readonly machinePercent: number;
 }
@@ -30,6 +32,46 @@ export function processCpuMs(pid: number): number | null {
   }
 }
 
+/** Live descendants of a process (Linux /proc/<pid>/task/<tid>/children), e.g. node:cluster workers. */
+function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const visit = (parent: number): void => {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      return;
+    }
+    for (const task of tasks) {
+      let children = '';
+      try {
+        children = readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(' ').filter((field) => field !== '').map(Number)) {
+        found.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/**
+ * CPU time of a process and its live descendants so far, by pid, in ms: a window's CPU is the sum
+ * of the differences for pids seen at both ends (workers that live through the window).
+ */
+export function processTreeCpuMs(pid: number): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const each of [pid, ...descendantsOf(pid)]) {
+    const ms = processCpuMs(each);
+    if (ms !== null) times.set(each, ms);
+  }
+  return times;
+}
+
 function machineTimes(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
@@ -45,18 +87,24 @@ function machineTimes(): { busy: number; total: number } {
 export function measureCpu(serverPid?: number): () => CpuShares {
   const wallStart = performance.now();
   const generatorStart = process.cpuUsage();
-  const serverStart = serverPid === undefined ? null : processCpuMs(serverPid);
+  const serverStart = serverPid === undefined ? null : processTreeCpuMs(serverPid);
   const machineStart = machineTimes();
   return () => {
     const wallMs = performance.now() - wallStart;
     const generator = process.cpuUsage(generatorStart);
-    const serverEnd = serverPid === undefined ? null : processCpuMs(serverPid);
+    const serverEnd = serverPid === undefined ? null : processTreeCpuMs(serverPid);
+    let serverMs: number | null = null;
+    if (serverStart !== null && serverEnd !== null && serverPid !== undefined && serverEnd.has(serverPid)) {
+      serverMs = 0;
+      for (const [pid, ms] of serverEnd) serverMs += ms - (serverStart.get(pid) ?? ms);
+    }
     const machineEnd = machineTimes();
     const cores = os.cpus().length;
     const machineTotal = machineEnd.total - machineStart.total;
     return {
       generatorPercent: (100 * (generator.user + generator.system)) / 1000 / wallMs,
-      serverPercent: serverStart === null || serverEnd === null ? null : (100 * (serverEnd - serverStart)) / wallMs,
+      serverPercent: serverMs === null ? null : (100 * serverMs) / wallMs,
+      serverMs,
       machinePercent: machineTotal <= 0 ? 0 : (100 * cores * (machineEnd.busy - machineStart.busy)) / machineTotal,
     };
   };

@@ -14,7 +14,11 @@ export interface BackendCpu {
  * process, which its own CPU figure leaves out. Backends are found in pg_stat_activity and read
  * from /proc, every `intervalMs`; each keeps its last reading after it exits.
  */
-export async function sampleBackends(url: string, applicationPrefix: string, intervalMs = 500): Promise<{ stop(): Promise<BackendCpu> }> {
+export async function sampleBackends(
+  url: string,
+  applicationPrefix: string,
+  intervalMs = 500,
+): Promise<{ sample(): Promise<BackendCpu>; stop(): Promise<BackendCpu> }> {
   const client = new Client({ connectionString: url, application_name: 'newsroom-bench-backends' });
   await client.connect();
   const cpu = new Map<number, number>();
@@ -30,13 +34,20 @@ export async function sampleBackends(url: string, applicationPrefix: string, int
   const timer = setInterval(() => {
     running = running.then(sample).catch(() => undefined);
   }, intervalMs);
+  const total = (): BackendCpu => ({ backends: cpu.size, cpuMs: [...cpu.values()].reduce((sum, ms) => sum + ms, 0) });
   return {
+    /** A reading now (to subtract from the one `stop` gives, for a window's CPU). */
+    async sample(): Promise<BackendCpu> {
+      running = running.then(sample).catch(() => undefined);
+      await running;
+      return total();
+    },
     async stop(): Promise<BackendCpu> {
       clearInterval(timer);
       await running;
       await sample().catch(() => undefined);
       await client.end();
-      return { backends: cpu.size, cpuMs: [...cpu.values()].reduce((sum, ms) => sum + ms, 0) };
+      return total();
     },
   };
 }

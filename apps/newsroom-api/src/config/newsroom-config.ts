@@ -9,8 +9,10 @@ export interface NewsroomConfig {
   readonly tokens: string;
   /** How long a read with `?minRevision=` waits for the read model before answering 503. */
   readonly readYourWritesTimeoutMs: number;
-  /** PostgreSQL connections for the event store (writes and stream reads). */
+  /** PostgreSQL connections for the event store (writes and stream reads), per API worker. */
   readonly eventStorePoolSize: number;
+  /** HTTP worker processes (node:cluster) sharing the port; 1 runs the API in this process. */
+  readonly apiWorkers: number;
 }
 
 export type EventStoreConfig =
@@ -29,6 +31,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1, got "${env[name]}"`);
   return value;
 }
 
@@ -56,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig
     tokens: env.NEWSROOM_TOKENS ?? '',
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
+    apiWorkers: positive(env, 'API_WORKERS', 1),
   };
 }

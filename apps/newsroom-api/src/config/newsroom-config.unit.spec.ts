@@ -12,7 +12,13 @@ describe('loadConfig', () => {
       tokens: '',
       readYourWritesTimeoutMs: 5000,
       eventStorePoolSize: 20,
+      apiWorkers: 1,
     });
+  });
+
+  it('reads API_WORKERS and refuses zero', () => {
+    expect(loadConfig({ ...base, API_WORKERS: '2' }).apiWorkers).toBe(2);
+    expect(() => loadConfig({ ...base, API_WORKERS: '0' })).toThrow(ConfigError);
   });
 
   it('reads READ_YOUR_WRITES_TIMEOUT_MS and refuses a negative one', () => {

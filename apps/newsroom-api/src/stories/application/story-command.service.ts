@@ -10,7 +10,6 @@ import {
   type SealedEvent,
   DomainError,
   StoryAlreadyExists,
-  type StoryEvent,
   StoryNotFound,
   type StoryCommand,
   toStoryEvent,
@@ -22,7 +21,7 @@ import { Metrics } from '../../shared/observability/metrics';
 import { CLOCK, type Clock, EVENT_STORE, ID_GENERATOR, type IdGenerator } from '../../infrastructure/tokens';
 import { type RequestIdempotency } from '../../shared/idempotency/request-idempotency';
 import { type IfMatch } from './if-match';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedBatchQueue, type Queued } from './keyed-batch-queue';
 import { type FoldedStory, StoryStateCache } from './story-state.cache';
 
 export interface CommandContext {
@@ -42,116 +41,236 @@ export interface CommandOutcome {
 /** With `If-Match: *` the server retries a lost race by itself, this many times at most. */
 const MAX_ATTEMPTS = 50;
 
+/** Most commands to one story decided together and appended in one round trip. */
+export const MAX_COMMANDS_PER_APPEND = 64;
+
+interface PendingCommand {
+  readonly storyId: string;
+  readonly command: StoryCommand;
+  readonly context: CommandContext;
+  /** Every event this command writes, on every attempt, names the command as its cause. */
+  readonly commandId: string;
+  /** Appends this command has been part of that lost a race with another process. */
+  races: number;
+}
+
+type Pending = Queued<PendingCommand, CommandOutcome>;
+
+interface Accepted {
+  readonly item: Pending;
+  readonly sealed: SealedEvent[];
+  /** The story's revision after this command's events. */
+  readonly revision: number;
+}
+
+interface Refused {
+  readonly item: Pending;
+  readonly error: unknown;
+}
+
+/** One pass over a batch: who is accepted (with their sealed events, in order), who is refused, and the fold after. */
+interface Decisions {
+  readonly accepted: Accepted[];
+  readonly refused: Refused[];
+  readonly after: FoldedStory;
+}
+
 /**
- * The write path for every editorial command: load the stream (from the fold cache onward), fold,
+ * The write path for every editorial command: fold the story (from the fold cache onward),
  * decide, seal the new events into the hash chain, and append with the exact expected revision.
+ *
+ * Commands to one story queue in this process instead of racing each other. While one append is in
+ * flight the next commands wait; they are then decided one after another on the folded state (each
+ * on the state its predecessors left) and all their events go in one append, one round trip: a hot
+ * story costs one append per batch, not per command. Each caller still gets its own outcome: its
+ * own revision, or its own error (a rule broken, a stale exact If-Match) without failing the others.
+ * Other processes are kept honest by the expected revision.
  */
 @Injectable()
 export class StoryCommandService {
+  private readonly queue: KeyedBatchQueue<PendingCommand, CommandOutcome>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly cache: StoryStateCache,
     private readonly metrics: Metrics,
-  ) {}
-
-  private readonly queue = new KeyedQueue();
-
-  /**
-   * Commands to one story run one at a time in this process (other processes are kept honest by
-   * the expected revision): concurrent editors queue instead of losing races and retrying.
-   */
-  execute(storyId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
-    const streamId = storyStreamId(storyId);
-    return this.queue.run(streamId, () => this.executeNow(storyId, streamId, command, context));
+  ) {
+    this.queue = new KeyedBatchQueue((streamId, batch) => this.runBatch(streamId, batch), {
+      maxBatch: MAX_COMMANDS_PER_APPEND,
+      // Opening a story has its own answer to a lost race (an idempotent retry, or 409): alone.
+      alone: (pending) => pending.command.type === 'OpenStory',
+    });
   }
 
-  private async executeNow(storyId: string, streamId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
-    // Every event this command writes, on every attempt, names the command as its cause.
-    const commandId = this.ids.next();
-    if (context.idempotency?.recovering) {
-      const prior = await this.priorAttempt(storyId, context);
-      if (prior) return prior;
+  execute(storyId: string, command: StoryCommand, context: CommandContext): Promise<CommandOutcome> {
+    return this.queue.push(storyStreamId(storyId), { storyId, command, context, commandId: this.ids.next(), races: 0 });
+  }
+
+  private async runBatch(streamId: string, batch: readonly Pending[]): Promise<void> {
+    let open: Pending[] = [];
+    for (const item of batch) {
+      const { storyId, context } = item.input;
+      if (context.idempotency?.recovering) {
+        try {
+          const prior = await this.priorAttempt(storyId, context);
+          if (prior) {
+            item.resolve(prior);
+            continue;
+          }
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+      }
+      open.push(item);
     }
+    if (open.length === 0) return;
+
     // A cached fold is appended to optimistically, without reading: if another process moved the
     // story on, the append's expected revision fails and the tail is read then.
     let folded = this.cache.get(streamId);
     let fresh = folded === undefined;
     folded ??= await this.load(streamId);
-    for (let attempt = 1; ; attempt += 1) {
-      if (!fresh && context.ifMatch.kind === 'revision' && context.ifMatch.revision !== folded.revision) {
+    for (let round = 1; ; round += 1) {
+      const decisions = this.decideAll(streamId, folded, fresh, open);
+      if (decisions === 'stale') {
         folded = await this.load(streamId);
         fresh = true;
+        continue;
       }
-      // An unknown story is a 404 whatever revision the client believed in.
-      if (folded.revision === 0 && command.type !== 'OpenStory') throw new StoryNotFound();
-      if (context.ifMatch.kind === 'revision' && context.ifMatch.revision !== folded.revision) {
-        this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
-        throw new PreconditionFailed(folded.revision, `"${context.ifMatch.revision}"`);
-      }
-      let decided: StoryEvent[];
-      try {
-        decided = decide(command, folded.state);
-      } catch (error) {
-        // A rule judged on a cached fold may be judged on a stale one: judge again on the log.
-        if (error instanceof DomainError && !fresh) {
+      const { accepted, refused, after } = decisions;
+      // Even commands that decided no events check the expected revision (the store writes nothing then).
+      if (accepted.length > 0) {
+        const events = accepted.flatMap(({ sealed }) => sealed);
+        try {
+          await this.store.appendToStream(
+            streamId,
+            events.map((event) => ({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata })),
+            { expectedRevision: folded.revision === 0 ? 'no_stream' : BigInt(folded.revision - 1) },
+          );
+        } catch (error) {
+          if (!(error instanceof ExpectedRevisionConflict)) {
+            for (const { item } of accepted) item.reject(error);
+            // The refusals were judged on top of events that were not written: judge them again.
+            open = refused.map(({ item }) => item);
+            if (open.length === 0) return;
+            continue;
+          }
+          const [only] = open;
+          if (open.length === 1 && only?.input.command.type === 'OpenStory') {
+            // A key-derived story id that exists already: this key's first attempt opened it.
+            const { storyId, context } = only.input;
+            const prior = context.idempotency ? await this.priorAttempt(storyId, context) : undefined;
+            if (prior) only.resolve(prior);
+            else only.reject(new StoryAlreadyExists(storyId));
+            return;
+          }
+          const stale = !fresh;
           folded = await this.load(streamId);
           fresh = true;
+          // A stale cache is our own lag, not the clients' race: decide again on the fresh fold.
+          if (!stale) open = await this.afterLostRace(open, folded.revision, round);
+          if (open.length === 0) return;
           continue;
         }
-        throw error;
+        this.cache.set(streamId, after);
       }
-      const sealed = sealEvents({
-        streamId,
-        firstRevision: BigInt(folded.revision),
-        prevHash: folded.lastHash,
-        events: decided,
-        eventIds: decided.map(() => this.ids.next()),
-        metadata: {
-          editorId: context.principal.editorId,
-          correlationId: context.correlationId,
-          causationId: commandId,
-          recordedAt: this.clock.now().toISOString(),
-          ...(reasonOf(command) === undefined ? {} : { reason: reasonOf(command) }),
-          ...(context.idempotency ? { idempotencyKey: context.idempotency.key } : {}),
-        },
-      });
-      try {
-        await this.store.appendToStream(
-          streamId,
-          sealed.map((event) => ({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata })),
-          { expectedRevision: folded.revision === 0 ? 'no_stream' : BigInt(folded.revision - 1) },
-        );
-      } catch (error) {
-        if (!(error instanceof ExpectedRevisionConflict)) throw error;
-        if (command.type === 'OpenStory') {
-          // A key-derived story id that exists already: this key's first attempt opened it.
-          const prior = context.idempotency ? await this.priorAttempt(storyId, context) : undefined;
-          if (prior) return prior;
-          throw new StoryAlreadyExists(storyId);
-        }
-        const stale = !fresh;
-        folded = await this.load(streamId);
-        fresh = true;
-        // A stale cache is our own lag, not the client's race: try again on the fresh fold.
-        if (stale || (context.ifMatch.kind === 'any' && attempt < MAX_ATTEMPTS)) {
-          if (!stale) {
-            this.metrics.conflicts.inc({ outcome: 'retried' });
-            await backoff(attempt);
-          }
-          continue;
-        }
-        this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
-        throw new PreconditionFailed(folded.revision, context.ifMatch.kind === 'revision' ? `"${context.ifMatch.revision}"` : '*');
+      for (const { item, sealed, revision } of accepted) {
+        this.metrics.appends.inc({ command: item.input.command.type });
+        for (const event of sealed) this.metrics.appendedEvents.inc({ type: event.type });
+        item.resolve({ storyId: item.input.storyId, revision, events: sealed });
       }
-      const state = decided.reduce(evolve, folded.state);
-      const revision = folded.revision + sealed.length;
-      this.cache.set(streamId, { state, revision, lastHash: sealed.at(-1)?.metadata.hash ?? folded.lastHash });
-      this.metrics.appends.inc({ command: command.type });
-      for (const event of sealed) this.metrics.appendedEvents.inc({ type: event.type });
-      return { storyId, revision, events: sealed };
+      for (const { item, error } of refused) {
+        if (error instanceof PreconditionFailed) this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
+        item.reject(error);
+      }
+      return;
     }
+  }
+
+  /**
+   * Another process appended to the story while we were deciding: `If-Match: *` commands go again
+   * on the new state (a bounded number of times, after a short random pause); commands with an
+   * exact If-Match are judged again too, which refuses them, since the revision they named has moved.
+   */
+  private async afterLostRace(open: readonly Pending[], currentRevision: number, round: number): Promise<Pending[]> {
+    const again: Pending[] = [];
+    for (const item of open) {
+      if (item.input.context.ifMatch.kind !== 'any') {
+        again.push(item);
+        continue;
+      }
+      item.input.races += 1;
+      if (item.input.races >= MAX_ATTEMPTS) {
+        this.metrics.conflicts.inc({ outcome: 'precondition_failed' });
+        item.reject(new PreconditionFailed(currentRevision, '*'));
+        continue;
+      }
+      this.metrics.conflicts.inc({ outcome: 'retried' });
+      again.push(item);
+    }
+    if (again.some((item) => item.input.context.ifMatch.kind === 'any')) await backoff(round);
+    return again;
+  }
+
+  /**
+   * Decides the commands one after another, each on the state the accepted ones before it left,
+   * and seals the accepted ones' events into one run of the hash chain. On a cached (maybe stale)
+   * fold, anything that might only be wrong because the cache lags answers 'stale': fold the log
+   * and decide again. Refusals judged on a fresh fold are final once the accepted events are written.
+   */
+  private decideAll(streamId: string, folded: FoldedStory, fresh: boolean, items: readonly Pending[]): Decisions | 'stale' {
+    const accepted: Accepted[] = [];
+    const refused: Refused[] = [];
+    let { state, revision, lastHash } = folded;
+    const recordedAt = this.clock.now().toISOString();
+    for (const item of items) {
+      const { command, context, commandId } = item.input;
+      const { ifMatch } = context;
+      // An unknown story is a 404 whatever revision the client believed in.
+      if (revision === 0 && command.type !== 'OpenStory') {
+        if (!fresh) return 'stale';
+        refused.push({ item, error: new StoryNotFound() });
+        continue;
+      }
+      if (ifMatch.kind === 'revision' && ifMatch.revision !== revision) {
+        // The cache is a true prefix of the log, so a revision behind the accepted commands here is
+        // certainly stale; anything else may only look stale to a cache behind the log.
+        if (!fresh && (accepted.length === 0 || ifMatch.revision > revision)) return 'stale';
+        refused.push({ item, error: new PreconditionFailed(revision, `"${ifMatch.revision}"`) });
+        continue;
+      }
+      try {
+        const decided = decide(command, state);
+        const reason = reasonOf(command);
+        const sealed = sealEvents({
+          streamId,
+          firstRevision: BigInt(revision),
+          prevHash: lastHash,
+          events: decided,
+          eventIds: decided.map(() => this.ids.next()),
+          metadata: {
+            editorId: context.principal.editorId,
+            correlationId: context.correlationId,
+            causationId: commandId,
+            recordedAt,
+            ...(reason === undefined ? {} : { reason }),
+            ...(context.idempotency ? { idempotencyKey: context.idempotency.key } : {}),
+          },
+        });
+        state = decided.reduce(evolve, state);
+        revision += sealed.length;
+        lastHash = sealed.at(-1)?.metadata.hash ?? lastHash;
+        accepted.push({ item, sealed, revision });
+      } catch (error) {
+        // A rule judged on a cached fold may be judged on a stale one: judge again on the log.
+        if (error instanceof DomainError && !fresh) return 'stale';
+        refused.push({ item, error });
+      }
+    }
+    return { accepted, refused, after: { state, revision, lastHash } };
   }
 
   /**
