@@ -11,6 +11,8 @@ export interface NewsroomConfig {
   readonly readYourWritesTimeoutMs: number;
   /** PostgreSQL connections for the event store (writes and stream reads). */
   readonly eventStorePoolSize: number;
+  /** Memory for rebuilt revisions and diffs (immutable, so kept until evicted); 0 turns the cache off. */
+  readonly revisionCacheBytes: number;
 }
 
 export type EventStoreConfig =
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig
     tokens: env.NEWSROOM_TOKENS ?? '',
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
+    revisionCacheBytes: integer(env, 'REVISION_CACHE_MB', 64) * 1024 * 1024,
   };
 }
