@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { StoryNotFound } from '@newsroom/domain';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
-import { queryable, readModelPool } from './read-model-pool';
+import { preparedQueryable, queryable, readModelPool } from './read-model-pool';
 import { currentKey, RevisionCache } from './revision-cache';
 import { ReadYourWrites } from './read-your-writes';
 
@@ -33,7 +33,7 @@ interface HeadRow {
 @Injectable()
 export class StoryReader {
   private readonly pool: Pool;
-  /** Single statements on the pool (each one consistent on its own). */
+  /** Single statements on the pool (each one consistent on its own), prepared: only fixed SQL texts. */
   readonly db: Queryable;
 
   constructor(
@@ -42,7 +42,7 @@ export class StoryReader {
     private readonly cache: RevisionCache,
   ) {
     this.pool = readModelPool(dataSource);
-    this.db = queryable(this.pool);
+    this.db = preparedQueryable(this.pool);
   }
 
   /**
