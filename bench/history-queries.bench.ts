@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
@@ -7,9 +8,9 @@ import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { benchEditors } from './support/newsroom-payloads';
 import { runRebuildProcess } from './support/rebuild-process';
-import { fixed, printTable, writeResults } from './support/report';
+import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
-import { cellTiming, envInteger } from './support/settings';
+import { cellTiming, envFlag, envInteger } from './support/settings';
 import { KEYFRAME_INTERVAL } from '@newsroom/read-models';
 
 /**
@@ -123,6 +124,8 @@ runBench('history-queries', async () => {
   const targetCount = envInteger('BENCH_TARGETS', 2_000);
   const maxOperations = envInteger('BENCH_MAX_REQUESTS', 1_000_000);
   const only = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
+  const profile = envFlag('BENCH_CPU_PROFILE');
+  const profileDir = path.join(repoRoot(), 'bench', 'results', 'profiles');
 
   const db = await seededDatabase((line) => console.log(line));
   if (db.kept && !db.reused) onCleanup(() => Promise.resolve(console.log(`\n${keptDatabaseHint(db)}`)));
@@ -139,7 +142,12 @@ runBench('history-queries', async () => {
   const targets = await pickTargets(db.url, targetCount);
   if (targets.length === 0) throw new Error(`no story has more than ${DIFF_SPAN + 1} revisions: seed more events per story`);
   const { editors, tokens } = benchEditors(readers);
-  const api = await startApiProcess({ databaseUrl: db.url, tokens, logLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info' });
+  const api = await startApiProcess({
+    databaseUrl: db.url,
+    tokens,
+    logLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+    ...(profile ? { cpuProfileDir: profileDir } : {}),
+  });
   onCleanup(() => api.stop());
   const client = new HttpClient(api.baseUrl, readers);
   onCleanup(() => Promise.resolve(client.close()));
@@ -186,10 +194,14 @@ runBench('history-queries', async () => {
     ]),
   );
 
+  if (profile) {
+    await api.stop();
+    console.log(`CPU profile of the API written under ${profileDir}`);
+  }
   const file = writeResults({
     benchmark: 'history-queries',
     machine,
-    settings: { ...db.plan, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds },
+    settings: { ...db.plan, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
     results,
     notes: [
       `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,

@@ -242,6 +242,30 @@ describe('GET /stories/{id}/revisions/{n}', () => {
     expect(revision.body.snapshot).toEqual(asOf.body);
   });
 
+  it('names the revision in its ETag and answers 304 to If-None-Match with it, but not to another revision\'s', async () => {
+    const first = await read(t, `/stories/${storyId}/revisions/6`);
+    expect(first.headers.etag).toBe('"6"');
+    const again = await read(t, `/stories/${storyId}/revisions/6`).set('If-None-Match', '"6"');
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe('"6"');
+    expect(again.headers['x-read-model-revision']).toBe('12');
+    const other = await read(t, `/stories/${storyId}/revisions/6`).set('If-None-Match', '"5"');
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual(first.body);
+    const unknown = await read(t, `/stories/${storyId}/revisions/13`).set('If-None-Match', '"13"');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('answers a revision read again (from memory) exactly as the first time, and asOf for it the same snapshot', async () => {
+    for (const n of [2, 9, 12]) {
+      const first = await read(t, `/stories/${storyId}/revisions/${n}`);
+      const again = await read(t, `/stories/${storyId}/revisions/${n}`);
+      expect(again.text).toBe(first.text);
+    }
+    const diff = await read(t, `/stories/${storyId}/diff?from=2&to=11`);
+    expect((await read(t, `/stories/${storyId}/diff?from=2&to=11`)).text).toBe(diff.text);
+  });
+
   it('answers 404 for a revision the story does not have', async () => {
     for (const n of ['13', '0', 'abc', '1.5']) {
       const res = await read(t, `/stories/${storyId}/revisions/${n}`);

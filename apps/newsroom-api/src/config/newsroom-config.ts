@@ -13,6 +13,8 @@ export interface NewsroomConfig {
   readonly eventStorePoolSize: number;
   /** HTTP worker processes (node:cluster) sharing the port; 1 runs the API in this process. */
   readonly apiWorkers: number;
+  /** Memory for rebuilt revisions and diffs (immutable, so kept until evicted); 0 turns the cache off. */
+  readonly revisionCacheBytes: number;
 }
 
 export type EventStoreConfig =
@@ -65,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
     apiWorkers: positive(env, 'API_WORKERS', 1),
+    revisionCacheBytes: integer(env, 'REVISION_CACHE_MB', 64) * 1024 * 1024,
   };
 }

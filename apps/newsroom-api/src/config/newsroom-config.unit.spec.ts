@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       readYourWritesTimeoutMs: 5000,
       eventStorePoolSize: 20,
       apiWorkers: 1,
+      revisionCacheBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -25,6 +26,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, READ_YOUR_WRITES_TIMEOUT_MS: '250' }).readYourWritesTimeoutMs).toBe(250);
     expect(loadConfig({ ...base, EVENT_STORE_POOL_SIZE: '32' }).eventStorePoolSize).toBe(32);
     expect(() => loadConfig({ ...base, READ_YOUR_WRITES_TIMEOUT_MS: '-1' })).toThrow(/READ_YOUR_WRITES_TIMEOUT_MS/);
+  });
+
+  it('reads REVISION_CACHE_MB in MiB, 0 turning the cache off', () => {
+    expect(loadConfig({ ...base, REVISION_CACHE_MB: '8' }).revisionCacheBytes).toBe(8 * 1024 * 1024);
+    expect(loadConfig({ ...base, REVISION_CACHE_MB: '0' }).revisionCacheBytes).toBe(0);
+    expect(() => loadConfig({ ...base, REVISION_CACHE_MB: 'lots' })).toThrow(/REVISION_CACHE_MB/);
   });
 
   it('reads PORT and NEWSROOM_TOKENS', () => {

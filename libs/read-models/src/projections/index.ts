@@ -3,5 +3,5 @@ export { loadCheckpoint, markFailed, saveCheckpoint, type Checkpoint } from './c
 export { EVENTS_BEHIND_CAP, readProjectionStatus, type ProjectionStatus } from './projection-status';
 export { type Queryable } from './queryable';
 export { advancedPayload, parseAdvancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
-export { snapshotAt } from './snapshot-at';
+export { snapshotAt, snapshotsAt } from './snapshot-at';
 export { isKeyframe, KEYFRAME_INTERVAL, ProjectionError, projectStoryEvents, STORY_PROJECTION } from './story-read-models.projection';

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/support
 import { createDataSource } from '../database/data-source';
 import { applyToSnapshot, type StorySnapshot } from '../story-snapshot';
 import { applyBatch, catchUpProjections } from './apply-batch';
-import { snapshotAt } from './snapshot-at';
+import { snapshotAt, snapshotsAt } from './snapshot-at';
 import { KEYFRAME_INTERVAL, projectStoryEvents } from './story-read-models.projection';
 
 let db: TestDatabase;
@@ -78,6 +78,22 @@ describe('given a story of 41 events in the log', () => {
       expect(await snapshotAt(dataSource, 'read_model', storyId, i + 1)).toEqual(expected);
     }
     expect(await snapshotAt(dataSource, 'read_model', storyId, snapshots.length + 1)).toBeNull();
+  });
+
+  it('rebuilds several revisions at once, each exactly and each its own object, whether they share a keyframe or not', async () => {
+    const cases: number[][] = [[5, 20], [20, 5], [31, 32], [10, 33, 41], [32, 40], [1, 41], [7, 7], [40, 42], [0, 3]];
+    for (const wanted of cases) {
+      const rebuilt = await snapshotsAt(dataSource, 'read_model', storyId, wanted);
+      const existing = [...new Set(wanted)].filter((r) => r >= 1 && r <= snapshots.length);
+      expect([...rebuilt.keys()].sort((a, b) => a - b)).toEqual(existing.sort((a, b) => a - b));
+      for (const revision of existing) expect(rebuilt.get(revision)).toEqual(snapshots[revision - 1]);
+      // Patched in place: no two results may share a document, or changing one would change the other.
+      const docs = [...rebuilt.values()];
+      expect(new Set(docs).size).toBe(docs.length);
+    }
+    const pair = await snapshotsAt(dataSource, 'read_model', storyId, [3, 9]);
+    (pair.get(3)?.developments as unknown[]).push('changed');
+    expect(pair.get(9)).toEqual(snapshots[8]);
   });
 
   it('changes nothing when the same events are applied again', async () => {

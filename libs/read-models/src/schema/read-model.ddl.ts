@@ -56,6 +56,8 @@ export function readModelDdl(schemaName: string): string[] {
        CONSTRAINT story_revisions_pk PRIMARY KEY (story_id, revision)
      )`,
     `CREATE INDEX story_revisions_recorded_idx ON ${s}.story_revisions (story_id, recorded_at, revision)`,
+    // Where a past revision's rebuild starts (migration 1764000700000).
+    `CREATE INDEX story_revisions_keyframes_idx ON ${s}.story_revisions (story_id, revision) WHERE snapshot IS NOT NULL`,
     `CREATE TABLE ${s}.developments (
        story_id              uuid        NOT NULL,
        development_id        uuid        NOT NULL,

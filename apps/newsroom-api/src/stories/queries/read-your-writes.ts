@@ -6,6 +6,7 @@ import { type NewsroomConfig } from '../../config/newsroom-config';
 import { NEWSROOM_CONFIG } from '../../infrastructure/tokens';
 import { ReadModelBehind } from '../../shared/http/edge-errors';
 import { JsonLogger } from '../../shared/observability/json-logger';
+import { readModelPool } from './read-model-pool';
 
 /** The projector NOTIFYs this channel after each batch it commits (the payload may be empty). */
 export const READ_MODELS_ADVANCED = 'read_models_advanced';
@@ -52,7 +53,7 @@ export class ReadYourWrites implements OnApplicationShutdown {
 
   /** 0 while the story is not projected at all (it may have just been opened). */
   private async projectedRevision(storyId: string): Promise<number> {
-    const rows = await this.dataSource.query<{ revision: number }[]>(`SELECT revision FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
+    const { rows } = await readModelPool(this.dataSource).query<{ revision: number }>(`SELECT revision FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
     return rows[0]?.revision ?? 0;
   }
 

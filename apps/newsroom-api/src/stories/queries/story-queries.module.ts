@@ -8,6 +8,8 @@ import { ListEventsController } from './list-events/list-events.http.controller'
 import { ListRevisionsController } from './list-revisions/list-revisions.http.controller';
 import { ListStoriesController } from './list-stories/list-stories.http.controller';
 import { ReadYourWrites } from './read-your-writes';
+import { RevisionCache } from './revision-cache';
+import { RevisionSnapshots } from './revision-snapshots';
 import { StoryReader } from './story-reader';
 import { VerifyStoryController } from './verify-story/verify-story.http.controller';
 
@@ -25,7 +27,7 @@ const readModelControllers = [
 /** Reads of the event store itself, for auditors: the raw events and the hash-chain check. */
 const eventLogControllers = [ListEventsController, VerifyStoryController];
 
-const readProviders = [ReadYourWrites, StoryReader];
+const readProviders = [ReadYourWrites, StoryReader, RevisionCache, RevisionSnapshots];
 
 @Module({
   controllers: [...readModelControllers, ...eventLogControllers],

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { StoryNotFound } from '@newsroom/domain';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
+import { preparedQueryable, queryable, readModelPool } from './read-model-pool';
+import { currentKey, RevisionCache } from './revision-cache';
 import { ReadYourWrites } from './read-your-writes';
 
 /** The story row every story read starts from. */
@@ -19,40 +22,92 @@ interface HeadRow {
 
 /**
  * How every story read reaches the read model: first wait for `?minRevision=` (read-your-writes),
- * then run the read's queries in ONE read-only REPEATABLE READ transaction. The projector commits
- * whole batches, so all of a read's queries see the same batch and the revision the answer states
- * (`StoryHead.revision`) is exactly the one its rows come from.
+ * then either
+ * - `read`: the read's queries in ONE read-only REPEATABLE READ transaction. The projector commits
+ *   whole batches, so all of them see the same batch and the revision the answer states
+ *   (`StoryHead.revision`) is exactly the one its rows come from; or
+ * - `statement`: one statement, which is consistent on its own: for the history reads, which fetch
+ *   the story's head and what they need of it together, then rebuild revisions at or below that
+ *   head, which never change once projected (so a later statement reads the same rows).
  */
 @Injectable()
 export class StoryReader {
+  private readonly pool: Pool;
+  /** Single statements on the pool (each one consistent on its own), prepared: only fixed SQL texts. */
+  readonly db: Queryable;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly readYourWrites: ReadYourWrites,
-  ) {}
+    private readonly cache: RevisionCache,
+  ) {
+    this.pool = readModelPool(dataSource);
+    this.db = preparedQueryable(this.pool);
+  }
 
   /**
-   * The current story as the read model stores it: one statement (one row is consistent on its
-   * own) and the stored JSON text, which the caller sends as it is instead of parsing and
-   * serialising tens of KB per request.
+   * The current story as the read model stores it, as its JSON text, which the caller sends as it
+   * is instead of parsing and serialising tens of KB per request. One statement; when the cache
+   * holds the story at the revision the row is at, the row's snapshot is not even sent.
    */
   async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; json: string }> {
     await this.readYourWrites.awaitRevision(storyId, minRevision);
-    const [row] = await this.dataSource.query<{ revision: number; json: string }[]>(
+    const key = currentKey(storyId);
+    const held = this.cache.revisionOf(key) ?? 0;
+    const [row] = await this.db.query<{ revision: number; json: string | null }[]>(
+      `SELECT revision, CASE WHEN revision = $2 THEN NULL ELSE snapshot::text END AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
+      [storyId, held],
+    );
+    if (!row) throw new StoryNotFound();
+    const json = row.json ?? this.cache.getAt(key, row.revision);
+    if (json !== undefined) {
+      if (row.json !== null) this.cache.set(key, row.json, row.revision);
+      return { revision: row.revision, json };
+    }
+    // Evicted between the two looks: read the text after all.
+    return this.currentUncached(storyId);
+  }
+
+  private async currentUncached(storyId: string): Promise<{ revision: number; json: string }> {
+    const [row] = await this.db.query<{ revision: number; json: string }[]>(
       `SELECT revision, snapshot::text AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
       [storyId],
     );
     if (!row) throw new StoryNotFound();
+    this.cache.set(currentKey(storyId), row.json, row.revision);
     return row;
+  }
+
+  /** Read-your-writes, then one statement (which must find the story: else 404). */
+  async statement<T>(storyId: string, minRevision: number | undefined, query: (db: Queryable) => Promise<T | undefined>): Promise<T> {
+    await this.readYourWrites.awaitRevision(storyId, minRevision);
+    const value = await query(this.db);
+    if (value === undefined) throw new StoryNotFound();
+    return value;
   }
 
   async read<T>(storyId: string, minRevision: number | undefined, query: (db: Queryable, head: StoryHead) => Promise<T>): Promise<{ head: StoryHead; value: T }> {
     await this.readYourWrites.awaitRevision(storyId, minRevision);
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      const [row] = await manager.query<HeadRow[]>(`SELECT revision, created_at FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One statement opens it as it must be; COMMIT of a read-only transaction only ends it.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const db = queryable(client);
+      const [row] = await db.query<HeadRow[]>(`SELECT revision, created_at FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
       if (!row) throw new StoryNotFound();
       const head: StoryHead = { storyId, revision: row.revision, createdAt: row.created_at };
-      return { head, value: await query(manager, head) };
-    });
+      const value = await query(db, head);
+      await client.query('COMMIT');
+      return { head, value };
+    } catch (error) {
+      // A connection that cannot even roll back (it broke mid-statement) is not put back in the pool.
+      await client.query('ROLLBACK').catch((failed: unknown) => {
+        broken = failed instanceof Error ? failed : new Error(String(failed));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 }

@@ -3,6 +3,8 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags }
 import type { Response } from 'express';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
+import { RevisionCache } from '../revision-cache';
+import { RevisionSnapshots } from '../revision-snapshots';
 import { StoryReader } from '../story-reader';
 import { diffRevisions, type RevisionDiff } from './diff-revisions.query';
 import { diffRevisionsRequest } from './diff-revisions.request';
@@ -10,7 +12,11 @@ import { diffRevisionsRequest } from './diff-revisions.request';
 @ApiTags('stories: read')
 @Controller('stories/:storyId/diff')
 export class DiffRevisionsController {
-  constructor(private readonly reader: StoryReader) {}
+  constructor(
+    private readonly reader: StoryReader,
+    private readonly snapshots: RevisionSnapshots,
+    private readonly cache: RevisionCache,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -25,11 +31,12 @@ export class DiffRevisionsController {
     description: '{ from, to, patch, changes }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<RevisionDiff> {
+  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<RevisionDiff | string> {
     const storyId = storyIdFrom(rawId);
     const { from, to, minRevision } = parseQuery(diffRevisionsRequest, query);
-    const { head, value } = await this.reader.read(storyId, minRevision, (db, at) => diffRevisions(db, at, from, to));
-    stateRevision(res, head.revision);
-    return value;
+    const { head, json } = await this.reader.statement(storyId, minRevision, (db) => diffRevisions(db, this.snapshots, this.cache, storyId, from, to));
+    stateRevision(res, head);
+    res.type('application/json');
+    return json;
   }
 }

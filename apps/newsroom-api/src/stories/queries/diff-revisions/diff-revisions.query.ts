@@ -1,7 +1,8 @@
 import { compare, type Operation } from 'fast-json-patch';
-import { describeChanges, type Queryable, READ_MODEL_SCHEMA, snapshotAt } from '@newsroom/read-models';
+import { describeChanges, type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { InvalidQuery } from '../../../shared/http/edge-errors';
-import { type StoryHead } from '../story-reader';
+import { diffKey, type RevisionCache } from '../revision-cache';
+import { type RevisionSnapshots } from '../revision-snapshots';
 
 export interface RevisionDiff {
   readonly from: number;
@@ -12,14 +13,42 @@ export interface RevisionDiff {
   readonly changes: string[];
 }
 
-/** What changed between any two revisions, adjacent or not, in either direction. */
-export async function diffRevisions(db: Queryable, head: StoryHead, from: number, to: number): Promise<RevisionDiff> {
-  const before = await snapshotAt(db, READ_MODEL_SCHEMA, head.storyId, from);
-  const after = await snapshotAt(db, READ_MODEL_SCHEMA, head.storyId, to);
+/** A diff's answer: the story's head (for X-Read-Model-Revision) and the body's JSON text. */
+export interface DiffAnswer {
+  readonly head: number;
+  readonly json: string;
+}
+
+/**
+ * What changed between any two revisions, adjacent or not, in either direction. The head is read
+ * first and both revisions are judged against it; the two revisions never change after that, so
+ * the body (`JSON.stringify` of a RevisionDiff) is cached whole.
+ */
+export async function diffRevisions(
+  db: Queryable,
+  snapshots: RevisionSnapshots,
+  cache: RevisionCache,
+  storyId: string,
+  from: number,
+  to: number,
+): Promise<DiffAnswer | undefined> {
+  const [row] = await db.query<{ revision: number }[]>(`SELECT revision FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
+  if (!row) return undefined;
+  const head = row.revision;
   const missing = [
-    ...(before ? [] : [{ path: 'query.from', message: `revision ${from} does not exist; the story is at revision ${head.revision}` }]),
-    ...(after ? [] : [{ path: 'query.to', message: `revision ${to} does not exist; the story is at revision ${head.revision}` }]),
+    ...(from <= head ? [] : [{ path: 'query.from', message: `revision ${from} does not exist; the story is at revision ${head}` }]),
+    ...(to <= head ? [] : [{ path: 'query.to', message: `revision ${to} does not exist; the story is at revision ${head}` }]),
   ];
-  if (!before || !after) throw new InvalidQuery(missing);
-  return { from, to, patch: compare(before, after), changes: describeChanges(before, after) };
+  if (missing.length > 0) throw new InvalidQuery(missing);
+  const key = diffKey(storyId, from, to);
+  const held = cache.get(key);
+  if (held !== undefined) return { head, json: held };
+  const rebuilt = await snapshots.objects(storyId, [from, to]);
+  const before = rebuilt.get(from);
+  const after = rebuilt.get(to);
+  if (!before || !after) throw new Error(`Story ${storyId}: revisions ${from} and ${to} are at or below its head but were not rebuilt`);
+  const diff: RevisionDiff = { from, to, patch: compare(before, after), changes: describeChanges(before, after) };
+  const json = JSON.stringify(diff);
+  cache.set(key, json);
+  return { head, json };
 }

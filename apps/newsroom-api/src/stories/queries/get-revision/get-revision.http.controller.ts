@@ -1,16 +1,21 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { parseQuery } from '../../../shared/http/parse-query';
+import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { StoryReader } from '../story-reader';
+import { RevisionSnapshots } from '../revision-snapshots';
 import { getRevision, type RevisionDetail } from './get-revision.query';
 import { getRevisionRequest, revisionFrom } from './get-revision.request';
 
 @ApiTags('stories: read')
 @Controller('stories/:storyId/revisions/:revision')
 export class GetRevisionController {
-  constructor(private readonly reader: StoryReader) {}
+  constructor(
+    private readonly reader: StoryReader,
+    private readonly snapshots: RevisionSnapshots,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -21,19 +26,33 @@ export class GetRevisionController {
   @ApiNotFoundResponse({ description: 'No such story, or no such revision (REVISION_NOT_FOUND).' })
   @ApiOkResponse({
     description: '{ revision, eventId, eventType, recordedAt, editorId, reason, correlationId, causationId, summary, changes, snapshot }',
-    headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
+    headers: {
+      ETag: { description: 'The revision, quoted ("7"): it never changes, so If-None-Match with it answers 304 Not Modified.', schema: { type: 'string' } },
+      [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } },
+    },
   })
+  @ApiResponse({ status: 304, description: 'If-None-Match named this revision: the body you hold is still exact.' })
   async get(
     @Param('storyId') rawId: string,
     @Param('revision') rawRevision: string,
     @Query() query: unknown,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<RevisionDetail> {
+  ): Promise<RevisionDetail | string> {
     const storyId = storyIdFrom(rawId);
     const revision = revisionFrom(rawRevision);
     const { minRevision } = parseQuery(getRevisionRequest, query);
-    const { head, value } = await this.reader.read(storyId, minRevision, (db, at) => getRevision(db, at, revision));
-    stateRevision(res, head.revision);
-    return value;
+    // A revision never changes, so its number names this body exactly.
+    const etag = etagOf(revision);
+    const notModified = req.header('if-none-match') === etag;
+    const { head, json } = await this.reader.statement(storyId, minRevision, (db) => getRevision(db, this.snapshots, storyId, revision, !notModified));
+    res.setHeader('ETag', etag);
+    stateRevision(res, head);
+    if (json === null) {
+      res.status(304);
+      return '';
+    }
+    res.type('application/json');
+    return json;
   }
 }

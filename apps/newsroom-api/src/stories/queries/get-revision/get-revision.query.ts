@@ -1,6 +1,6 @@
-import { type Queryable, READ_MODEL_SCHEMA, snapshotAt, type StorySnapshot } from '@newsroom/read-models';
+import { type Queryable, READ_MODEL_SCHEMA, type StorySnapshot } from '@newsroom/read-models';
 import { RevisionNotFound } from '../../../shared/http/edge-errors';
-import { type StoryHead } from '../story-reader';
+import { type RevisionSnapshots } from '../revision-snapshots';
 
 export interface RevisionDetail {
   readonly revision: number;
@@ -19,7 +19,8 @@ export interface RevisionDetail {
 }
 
 interface Row {
-  revision: number;
+  head: number;
+  revision: number | null;
   event_id: string;
   event_type: string;
   recorded_at: Date;
@@ -31,15 +32,38 @@ interface Row {
   changes: string[];
 }
 
-export async function getRevision(db: Queryable, head: StoryHead, revision: number): Promise<RevisionDetail> {
+/** A revision's answer: the story's head (for X-Read-Model-Revision) and the body's JSON text. */
+export interface RevisionAnswer {
+  readonly head: number;
+  /** Null when the caller did not want the body (it holds this revision already). */
+  readonly json: string | null;
+}
+
+/**
+ * One statement reads the story's head and the revision's row together (so "no such revision"
+ * is judged against the head it names); the snapshot comes from the cache or is rebuilt. The body
+ * is `JSON.stringify` of a RevisionDetail, with the snapshot's text (its last key) spliced in as
+ * it is rather than parsed and serialised again.
+ */
+export async function getRevision(
+  db: Queryable,
+  snapshots: RevisionSnapshots,
+  storyId: string,
+  revision: number,
+  wantBody: boolean,
+): Promise<RevisionAnswer | undefined> {
   const [row] = await db.query<Row[]>(
-    `SELECT revision, event_id, event_type, recorded_at, editor_id, reason, correlation_id, causation_id, summary, changes
-       FROM ${READ_MODEL_SCHEMA}.story_revisions WHERE story_id = $1 AND revision = $2`,
-    [head.storyId, revision],
+    `SELECT s.revision AS head, r.revision, r.event_id, r.event_type, r.recorded_at, r.editor_id, r.reason,
+            r.correlation_id, r.causation_id, r.summary, r.changes
+       FROM ${READ_MODEL_SCHEMA}.stories s
+       LEFT JOIN ${READ_MODEL_SCHEMA}.story_revisions r ON r.story_id = s.story_id AND r.revision = $2
+      WHERE s.story_id = $1`,
+    [storyId, revision],
   );
-  const snapshot = row ? await snapshotAt(db, READ_MODEL_SCHEMA, head.storyId, revision) : null;
-  if (!row || !snapshot) throw new RevisionNotFound(`The story has no revision ${revision}; it is at revision ${head.revision}.`);
-  return {
+  if (!row) return undefined;
+  if (row.revision === null) throw new RevisionNotFound(`The story has no revision ${revision}; it is at revision ${row.head}.`);
+  if (!wantBody) return { head: row.head, json: null };
+  const detail: Omit<RevisionDetail, 'snapshot'> = {
     revision: row.revision,
     eventId: row.event_id,
     eventType: row.event_type,
@@ -50,6 +74,7 @@ export async function getRevision(db: Queryable, head: StoryHead, revision: numb
     causationId: row.causation_id,
     summary: row.summary,
     changes: row.changes,
-    snapshot,
   };
+  const snapshot = await snapshots.json(storyId, revision);
+  return { head: row.head, json: `${JSON.stringify(detail).slice(0, -1)},"snapshot":${snapshot}}` };
 }

@@ -5,6 +5,7 @@ import { type StorySnapshot } from '@newsroom/read-models';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
+import { RevisionSnapshots } from '../revision-snapshots';
 import { StoryReader } from '../story-reader';
 import { storyAsOf } from './get-story.query';
 import { getStoryRequest } from './get-story.request';
@@ -12,7 +13,10 @@ import { getStoryRequest } from './get-story.request';
 @ApiTags('stories: read')
 @Controller('stories/:storyId')
 export class GetStoryController {
-  constructor(private readonly reader: StoryReader) {}
+  constructor(
+    private readonly reader: StoryReader,
+    private readonly snapshots: RevisionSnapshots,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -47,9 +51,10 @@ export class GetStoryController {
       res.type('application/json');
       return json;
     }
-    const { head, value: snapshot } = await this.reader.read(storyId, minRevision, (db, at) => storyAsOf(db, at, asOf));
-    res.setHeader('ETag', etagOf(snapshot.revision));
-    stateRevision(res, head.revision);
-    return snapshot;
+    const { head, revision, json } = await this.reader.statement(storyId, minRevision, (db) => storyAsOf(db, this.snapshots, storyId, asOf));
+    res.setHeader('ETag', etagOf(revision));
+    stateRevision(res, head);
+    res.type('application/json');
+    return json;
   }
 }

@@ -1,20 +1,36 @@
-import { type Queryable, READ_MODEL_SCHEMA, snapshotAt, type StorySnapshot } from '@newsroom/read-models';
+import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { StoryNotYetOpened } from '../../../shared/http/edge-errors';
-import { type StoryHead } from '../story-reader';
+import { type RevisionSnapshots } from '../revision-snapshots';
+
+/** The story as of an instant: the head of the story now, the revision that answers, and its JSON text. */
+export interface StoryAsOf {
+  readonly head: number;
+  readonly revision: number;
+  readonly json: string;
+}
+
+interface Row {
+  head: number;
+  created_at: Date;
+  revision: number | null;
+}
 
 /**
  * The story as it stood at `asOf`: the last revision recorded at or before that instant, rebuilt
- * exactly from the nearest keyframe and the patches after it. Before the story was opened there
- * is nothing to show: 404.
+ * exactly from the nearest keyframe and the patches after it (or held in the cache). One
+ * statement finds the head and that revision together, so the revision never lies beyond the
+ * head the answer states. Before the story was opened there is nothing to show: 404.
  */
-export async function storyAsOf(db: Queryable, head: StoryHead, asOf: string): Promise<StorySnapshot> {
-  const [row] = await db.query<{ revision: number | null }[]>(
-    `SELECT max(revision) AS revision FROM ${READ_MODEL_SCHEMA}.story_revisions WHERE story_id = $1 AND recorded_at <= $2::timestamptz`,
-    [head.storyId, asOf],
+export async function storyAsOf(db: Queryable, snapshots: RevisionSnapshots, storyId: string, asOf: string): Promise<StoryAsOf | undefined> {
+  const [row] = await db.query<Row[]>(
+    `SELECT s.revision AS head, s.created_at,
+            (SELECT max(r.revision) FROM ${READ_MODEL_SCHEMA}.story_revisions r
+              WHERE r.story_id = s.story_id AND r.recorded_at <= $2::timestamptz) AS revision
+       FROM ${READ_MODEL_SCHEMA}.stories s
+      WHERE s.story_id = $1`,
+    [storyId, asOf],
   );
-  const revision = row?.revision ?? null;
-  if (revision === null) throw new StoryNotYetOpened(asOf, head.createdAt.toISOString());
-  const snapshot = await snapshotAt(db, READ_MODEL_SCHEMA, head.storyId, revision);
-  if (!snapshot) throw new Error(`Story ${head.storyId}: revision ${revision} is listed but cannot be rebuilt`);
-  return snapshot;
+  if (!row) return undefined;
+  if (row.revision === null) throw new StoryNotYetOpened(asOf, row.created_at.toISOString());
+  return { head: row.head, revision: row.revision, json: await snapshots.json(storyId, row.revision) };
 }

@@ -28,8 +28,8 @@ export class ListRevisionsController {
     const storyId = storyIdFrom(rawId);
     const request = parseQuery(listRevisionsRequest, query);
     const before = decodeCursor(revisionsCursor, request.cursor)?.r;
-    const { head, value } = await this.reader.read(storyId, request.minRevision, (db) => listRevisions(db, storyId, request.limit, before));
-    stateRevision(res, head.revision);
-    return value;
+    const { head, page } = await this.reader.statement(storyId, request.minRevision, (db) => listRevisions(db, storyId, request.limit, before));
+    stateRevision(res, head);
+    return page;
   }
 }

@@ -12,7 +12,8 @@ export interface RevisionListItem {
 }
 
 interface Row {
-  revision: number;
+  head: number;
+  revision: number | null;
   event_type: string;
   recorded_at: Date;
   editor_id: string;
@@ -20,18 +21,37 @@ interface Row {
   summary: string;
 }
 
-/** A story's revisions, newest first, keyset-paged on the revision (immutable, so pages never shift). */
-export async function listRevisions(db: Queryable, storyId: string, limit: number, before: number | undefined): Promise<Page<RevisionListItem>> {
+/**
+ * A story's revisions, newest first, keyset-paged on the revision (immutable, so pages never
+ * shift). One statement reads the story's head (for X-Read-Model-Revision) with the page, so both
+ * come from the same projected batch; undefined when there is no such story.
+ */
+export async function listRevisions(
+  db: Queryable,
+  storyId: string,
+  limit: number,
+  before: number | undefined,
+): Promise<{ head: number; page: Page<RevisionListItem> } | undefined> {
   const rows = await db.query<Row[]>(
-    `SELECT revision, event_type, recorded_at, editor_id, reason, summary
-       FROM ${READ_MODEL_SCHEMA}.story_revisions
-      WHERE story_id = $1 AND ($2::integer IS NULL OR revision < $2::integer)
-      ORDER BY revision DESC
-      LIMIT $3`,
+    `SELECT s.revision AS head, r.revision, r.event_type, r.recorded_at, r.editor_id, r.reason, r.summary
+       FROM ${READ_MODEL_SCHEMA}.stories s
+       LEFT JOIN LATERAL (
+         SELECT revision, event_type, recorded_at, editor_id, reason, summary
+           FROM ${READ_MODEL_SCHEMA}.story_revisions
+          WHERE story_id = s.story_id AND ($2::integer IS NULL OR revision < $2::integer)
+          ORDER BY revision DESC
+          LIMIT $3
+       ) r ON true
+      WHERE s.story_id = $1
+      ORDER BY r.revision DESC`,
     [storyId, before ?? null, limit + 1],
   );
-  return toPage(
-    rows,
+  const [first] = rows;
+  if (!first) return undefined;
+  // A page past the oldest revision is one row of the story alone.
+  const revisions = rows.filter((row): row is Row & { revision: number } => row.revision !== null);
+  const page = toPage(
+    revisions,
     limit,
     (row) => ({
       revision: row.revision,
@@ -43,4 +63,5 @@ export async function listRevisions(db: Queryable, storyId: string, limit: numbe
     }),
     (row) => ({ k: 'revisions', r: row.revision }),
   );
+  return { head: first.head, page };
 }

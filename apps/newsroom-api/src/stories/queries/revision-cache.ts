@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type NewsroomConfig } from '../../config/newsroom-config';
+import { NEWSROOM_CONFIG } from '../../infrastructure/tokens';
+
+/** What one entry costs besides its text: the key, the map slot, the string header. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+/**
+ * The JSON text of things that never change once projected, least recently used first out:
+ * a story's snapshot rebuilt at revision n (whether asked for as that revision or through `asOf`),
+ * the diff between two revisions, and the current story's stored text at its revision. A revision is a pure function
+ * of the events up to it and events are never rewritten, so nothing here is ever stale; a story
+ * that moves on simply asks for another key.
+ *
+ * Entries are strings, not objects: they are sent as they are (no serialising per request), they
+ * cannot be mutated by a caller, and their size is known (a string of Latin-1 text takes one
+ * byte a character in V8, else two). Bounded by `REVISION_CACHE_MB`; 0 keeps nothing.
+ *
+ * One caveat: a rebuild with projection code that changes what a revision looks like leaves the
+ * old text here until the API restarts (deploying that code restarts it).
+ */
+@Injectable()
+export class RevisionCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+
+  constructor(@Inject(NEWSROOM_CONFIG) config: Pick<NewsroomConfig, 'revisionCacheBytes'>) {
+    this.maxBytes = config.revisionCacheBytes;
+  }
+
+  /** The text under `key`, if held (and it becomes the most recently used). */
+  get(key: string): string | undefined {
+    return this.touch(key)?.text;
+  }
+
+  /** The text under `key` if it is held for exactly this `revision`. */
+  getAt(key: string, revision: number): string | undefined {
+    const entry = this.touch(key);
+    return entry?.revision === revision ? entry.text : undefined;
+  }
+
+  /** The revision `key` is held for (without touching it), to ask the database for newer text only. */
+  revisionOf(key: string): number | undefined {
+    return this.entries.get(key)?.revision;
+  }
+
+  set(key: string, text: string, revision = 0): void {
+    const size = ENTRY_OVERHEAD_BYTES + key.length + text.length * (WIDE.test(text) ? 2 : 1);
+    if (size > this.maxBytes) return;
+    this.remove(key);
+    this.entries.set(key, { text, revision, size });
+    this.bytes += size;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.remove(oldest);
+    }
+  }
+
+  /** Bytes held (an estimate of the heap they take) and entries. */
+  stats(): { readonly bytes: number; readonly entries: number } {
+    return { bytes: this.bytes, entries: this.entries.size };
+  }
+
+  private touch(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      // A Map keeps insertion order: moving the entry to the end leaves the least recently used first.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.size;
+  }
+}
+
+interface Entry {
+  readonly text: string;
+  /** The story revision the text is for, where the key alone does not say (the current story). */
+  readonly revision: number;
+  readonly size: number;
+}
+
+// eslint-disable-next-line no-control-regex -- any character above Latin-1 makes V8 store the string with two bytes each
+const WIDE = /[^\u0000-\u00ff]/;
+
+/** Keys, one namespace per kind of text. */
+export const revisionKey = (storyId: string, revision: number): string => `r:${storyId}:${revision}`;
+export const diffKey = (storyId: string, from: number, to: number): string => `d:${storyId}:${from}:${to}`;
+/** The current story as the read model stores it (its text differs from a rebuilt revision's). */
+export const currentKey = (storyId: string): string => `c:${storyId}`;
