@@ -412,14 +412,24 @@ const COLUMNS = {
 export type WriteTable = keyof typeof COLUMNS;
 
 /**
+ * JSON values travel as one text parameter per column: their JSON texts joined by this character.
+ * JSON.stringify escapes every control character inside strings, so it never occurs in its
+ * output, and `string_to_array` splits the text back without the quoting and escaping of an
+ * array literal (which node-postgres would otherwise apply to every keyframe and patch).
+ */
+const JSON_SEPARATOR = '\u0001';
+
+/**
  * `INSERT ... SELECT ... FROM unnest($1::type[], $2::type[], ...)`: one multi-row statement per
  * table, one array parameter per column. PostgreSQL parses each array once, element by element,
- * much faster than it extracts fields from one JSON document of the rows. JSON columns arrive as
- * text arrays and are cast; a `json` column keeps the text as it came.
+ * much faster than it extracts fields from one JSON document of the rows. A `json` column keeps
+ * the text as it came.
  */
 function insertFrom(table: WriteTable, target: string, values: string, tail: string): string {
   const columns: readonly Column[] = COLUMNS[table];
-  const sources = columns.map(([, type, asJson], i) => (asJson ? `$${i + 1}::text[]::${type}[]` : `$${i + 1}::${type}[]`)).join(', ');
+  const sources = columns
+    .map(([, type, asJson], i) => (asJson ? `string_to_array($${i + 1}::text, E'\\x01', '')::${type}[]` : `$${i + 1}::${type}[]`))
+    .join(', ');
   return `INSERT INTO ${target} SELECT ${values} FROM unnest(${sources}) AS x(${columns.map(([name]) => name).join(', ')}) ${tail}`;
 }
 
@@ -466,14 +476,13 @@ export function writeSql(s: string, { keyed }: { keyed: boolean } = { keyed: tru
   };
 }
 
-/** The parameters of `writeSql(...)[table]` for `rows`: one array per column. */
-export function writeParameters(table: WriteTable, rows: readonly Row[]): unknown[][] {
+/** The parameters of `writeSql(...)[table]` for `rows`: one array per column (JSON columns: one joined text, null as ''). */
+export function writeParameters(table: WriteTable, rows: readonly Row[]): unknown[] {
   const columns: readonly Column[] = COLUMNS[table];
   return columns.map(([name, , asJson]) =>
-    rows.map((row) => {
-      const value = row[name] ?? null;
-      return asJson && value !== null ? JSON.stringify(value) : value;
-    }),
+    asJson
+      ? rows.map((row) => (row[name] === null || row[name] === undefined ? '' : JSON.stringify(row[name]))).join(JSON_SEPARATOR)
+      : rows.map((row) => row[name] ?? null),
   );
 }
 
