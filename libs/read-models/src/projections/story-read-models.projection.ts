@@ -8,7 +8,6 @@ import {
   type DevelopmentView,
   diffJson,
   type EventFacts,
-  jsonText,
   type SourceView,
   type StorySnapshot,
   summarizeEvent,
@@ -414,8 +413,8 @@ export type WriteTable = keyof typeof COLUMNS;
 
 /**
  * JSON values travel as one text parameter per column: their JSON texts joined by this character.
- * JSON text (jsonText, as JSON.stringify) escapes every control character inside strings, so it
- * never occurs in it, and `string_to_array` splits the text back without the quoting and escaping of an
+ * JSON.stringify escapes every control character inside strings, so it never occurs in its
+ * output, and `string_to_array` splits the text back without the quoting and escaping of an
  * array literal (which node-postgres would otherwise apply to every keyframe and patch).
  */
 const JSON_SEPARATOR = '\u0001';
@@ -482,7 +481,7 @@ export function writeParameters(table: WriteTable, rows: readonly Row[]): unknow
   const columns: readonly Column[] = COLUMNS[table];
   return columns.map(([name, , asJson]) =>
     asJson
-      ? rows.map((row) => (row[name] === null || row[name] === undefined ? '' : jsonText(row[name]))).join(JSON_SEPARATOR)
+      ? rows.map((row) => (row[name] === null || row[name] === undefined ? '' : JSON.stringify(row[name]))).join(JSON_SEPARATOR)
       : rows.map((row) => row[name] ?? null),
   );
 }

@@ -1,8 +1,6 @@
 import { decide, evolve, initialState, type StoryCommand, type StoryEvent, type StoryState } from '@newsroom/domain';
 import { applyToSnapshot, SnapshotProjectionError } from './apply-event';
 import { describeChanges, summarizeEvent } from './describe-changes';
-import { diffJson } from './json-diff';
-import { jsonText } from './json-text';
 import type { StorySnapshot } from './story-snapshot';
 
 const STORY = '6f1c1a52-0000-4000-8000-000000000001';
@@ -140,34 +138,5 @@ describe('events out of order', () => {
       SnapshotProjectionError,
     );
     expect(() => applyToSnapshot(null, logged?.event as StoryEvent, { revision: 2, recordedAt: 'x', editorId: 'e', reason: null })).toThrow(/before StoryOpened/);
-  });
-});
-
-describe('jsonText', () => {
-  it('writes exactly what JSON.stringify writes, for every snapshot and patch of a story, again from its remembered texts', () => {
-    const steps = play([
-      open,
-      report,
-      { type: 'CiteSource', data: { sourceId: SOURCE, url: 'https://example.org/a', publisher: 'Example Times' } },
-      { type: 'IssueCorrection', data: { correctionId: 'c0rr-1', target: { type: 'development', id: DEV }, correctedText: 'Corrected "text" \\ with\ttab', note: 'We named it.' } },
-      { type: 'RetractClaim', data: { claimId: CLAIM, reason: 'unverified' } },
-      { type: 'PublishStory', data: {} },
-    ]);
-    let before: StorySnapshot | null = null;
-    for (const { snapshot } of steps) {
-      const patch = diffJson(before ?? {}, snapshot);
-      for (let pass = 0; pass < 2; pass += 1) {
-        expect(jsonText(snapshot)).toBe(JSON.stringify(snapshot));
-        expect(jsonText(patch)).toBe(JSON.stringify(patch));
-      }
-      before = snapshot;
-    }
-    expect(steps.length).toBeGreaterThan(5);
-  });
-
-  it('leaves out undefined members of objects and writes null for them in arrays, as JSON.stringify does', () => {
-    const value = { a: undefined, b: [undefined, 1, 'x', null, { c: undefined, d: Number.NaN }], e: { f: true } };
-    expect(jsonText(value)).toBe(JSON.stringify(value));
-    expect(jsonText(['\u0001', 'é'])).toBe(JSON.stringify(['\u0001', 'é']));
   });
 });
