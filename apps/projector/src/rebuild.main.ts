@@ -17,7 +17,7 @@ const BATCH_SIZE = 5_000;
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  const dataSource = await createDataSource({ url, poolSize: 3, applicationName: 'newsroom-rebuild' }).initialize();
+  const dataSource = await createDataSource({ url, poolSize: 4, applicationName: 'newsroom-rebuild' }).initialize();
   // The log is wherever EVENT_STORE says (PostgreSQL by default, or EventStoreDB); the read models are in DATABASE_URL.
   const store = await connectEventStore(eventStoreSettingsFromEnv(process.env), {
     poolSize: 2,

@@ -1,6 +1,7 @@
 import { CreateApiIdempotencyKeys1764000100000 } from '../migrations/1764000100000-create-api-idempotency-keys';
 import { CreateReadModels1764000200000 } from '../migrations/1764000200000-create-read-models';
 import { SearchPerDevelopment1764000400000 } from '../migrations/1764000400000-search-per-development';
+import { RevisionPayloadsAsJson1764000600000 } from '../migrations/1764000600000-revision-payloads-as-json';
 import { StoryRevisionKeyframesIndex1764000700000 } from '../migrations/1764000700000-story-revision-keyframes-index';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
@@ -14,5 +15,6 @@ export const readModelMigrations: Constructor[] = [
   CreateApiIdempotencyKeys1764000100000,
   CreateReadModels1764000200000,
   SearchPerDevelopment1764000400000,
+  RevisionPayloadsAsJson1764000600000,
   StoryRevisionKeyframesIndex1764000700000,
 ];

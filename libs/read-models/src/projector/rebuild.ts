@@ -1,15 +1,17 @@
-import { type DataSource } from 'typeorm';
+import { type DataSource, type QueryRunner } from 'typeorm';
 import { comparePositions, type EventStore, type Position, type RecordedEvent, START_POSITION } from '@newsroom/event-store';
-import { assertSchemaName, READ_MODEL_SCHEMA, readModelDdl } from '../schema/read-model.ddl';
+import { assertSchemaName, READ_MODEL_SCHEMA, readModelIndexDdl, readModelTableDdl } from '../schema/read-model.ddl';
 import { applyBatch, applyBatchInTransaction } from '../projections/apply-batch';
-import { loadCheckpoint } from '../projections/checkpoint.store';
+import { loadCheckpoint, saveCheckpoint } from '../projections/checkpoint.store';
 import { countEventsThrough } from '../projections/event-log.queries';
 import { READ_MODELS_ADVANCED_CHANNEL } from '../projections/read-models-advanced';
 import { STORY_PROJECTION } from '../projections/story-read-models.projection';
+import { BulkStoryLoader, type PipelinedConnection } from './bulk-story-loader';
 import { REBUILD_LOCK_KEY } from './leader-lock';
 import { type ProjectorLogger, silentLogger } from './projector-logger';
 
 export interface RebuildOptions {
+  /** Needs four connections: the rebuild lock's session, two for the bulk load, one for the rest. */
   readonly dataSource: DataSource;
   readonly store: EventStore;
   /** Events per transaction while replaying. */
@@ -26,6 +28,8 @@ export interface RebuildOptions {
    * before the last events are caught up (a test appends there and watches the live projector wait).
    */
   readonly afterLock?: () => Promise<void>;
+  /** Stories the bulk load keeps in memory (see BulkStoryLoader); a test makes it small to exercise eviction. */
+  readonly storiesInMemory?: number;
 }
 
 export interface RebuildProgress {
@@ -59,10 +63,13 @@ export class RebuildAlreadyRunning extends Error {
  * Rebuilds the read models from the whole log into a fresh schema while readers keep using the
  * live one, then swaps the two in one transaction.
  *
- * 1. Build: create the tables in `buildSchema` with `readModelDdl` (the migration's DDL) and
- *    replay the log into it with the live projector's own `applyBatch`, streaming batches
- *    (memory stays flat), first up to the head seen at the start, then up to the head reached
- *    by then, so that little is left for the swap.
+ * 1. Build: create the tables in `buildSchema` with the migration's DDL, without the secondary
+ *    indexes and the append-only tables' keys, and bulk-load the log up to the head seen at the
+ *    start with BulkStoryLoader (the live projection's fold and statements, the stories' state
+ *    in memory, a bounded number of them: memory stays flat). Then create the keys and indexes,
+ *    write the checkpoint, and catch up to the head reached by then with the live projector's own
+ *    `applyBatch`, so that little is left for the swap; `VACUUM (ANALYZE)` the new tables, so
+ *    that the first reads after the swap find statistics and a visibility map.
  * 2. Swap, in ONE transaction: `LOCK TABLE <live>.projection_checkpoints IN ACCESS EXCLUSIVE
  *    MODE`, which waits for the live projector's running batch to commit and blocks its next
  *    one (every batch starts by locking its checkpoint row). Then catch up to the head as it
@@ -100,7 +107,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
     await dropLeftovers(dataSource, live, build, logger);
     await dataSource.transaction(async (tx) => {
-      for (const statement of readModelDdl(build)) await tx.query(statement);
+      for (const statement of readModelTableDdl(build)) await tx.query(statement);
     });
 
     try {
@@ -114,9 +121,11 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.({ phase: 'replay', done, total });
       const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
-      await replay(store, START_POSITION, head, batchSize, applyToBuild, progress('replay'));
+      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'));
+      logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
       await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+      await vacuumAnalyze(dataSource, build);
 
       const retired = assertSchemaName(`${live}_old_${timestamp(options.now?.() ?? new Date())}`);
       let eventsInSwap = 0;
@@ -178,14 +187,28 @@ async function replay(
   let position = from;
   while (until && comparePositions(position, until) < 0) {
     const subscription = store.subscribeToAll({ fromPosition: position });
+    const events = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
     let span = 0;
     let reached = false;
     try {
-      for await (const event of subscription) {
+      let upcoming = events.next();
+      for (;;) {
+        const next = await upcoming;
+        if (next.done) break;
+        const event = next.value;
         batch.push(event);
         reached = comparePositions(event.position, until) >= 0;
-        if (batch.length >= batchSize || reached) {
+        const last = reached || span + batch.length >= EVENTS_PER_SUBSCRIPTION;
+        if (last) {
+          upcoming = Promise.resolve({ done: true, value: undefined });
+        } else {
+          // Asked for before this batch is applied: when the subscription has to read its next
+          // page, PostgreSQL reads it while the batch is folded and written.
+          upcoming = events.next();
+          upcoming.catch(() => undefined);
+        }
+        if (batch.length >= batchSize || last) {
           await apply(batch);
           delivered += batch.length;
           span += batch.length;
@@ -193,7 +216,7 @@ async function replay(
           onBatch(batch.length);
           batch = [];
         }
-        if (reached || span >= EVENTS_PER_SUBSCRIPTION) break;
+        if (last) break;
       }
     } finally {
       await subscription.close();
@@ -203,6 +226,87 @@ async function replay(
     }
   }
   return delivered;
+}
+
+/**
+ * The first replay, from the start of the log up to `until`, into the freshly created tables of
+ * `schema` (readModelTableDdl), through BulkStoryLoader on two connections of its own. Then the
+ * keys and indexes (two at a time, one per connection) and the checkpoint, as `applyBatch` would
+ * have left it after the same batches. Nothing reads `schema` meanwhile, and a failure drops it,
+ * so the statements commit one by one and need not reach the disk before the swap.
+ */
+async function bulkLoad(
+  dataSource: DataSource,
+  store: EventStore,
+  schema: string,
+  until: Position | null,
+  batchSize: number,
+  storiesInMemory: number | undefined,
+  onBatch: (events: number) => void,
+): Promise<void> {
+  const runners: QueryRunner[] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
+  const connections = (await Promise.all(runners.map((r) => r.connect()))) as PipelinedConnection[];
+  let loader: BulkStoryLoader | null = null;
+  try {
+    for (const connection of connections) {
+      await connection.query('SET synchronous_commit = off');
+      await connection.query(`SET maintenance_work_mem = '256MB'`);
+    }
+    const [revisions, others] = connections as [PipelinedConnection, PipelinedConnection];
+    const bulk = new BulkStoryLoader({ schema, revisions, others, ...(storiesInMemory === undefined ? {} : { maxStories: storiesInMemory }) });
+    loader = bulk;
+    let events = 0;
+    let position: Position | null = null;
+    let lastRecordedAt: string | null = null;
+    await replay(
+      store,
+      START_POSITION,
+      until,
+      batchSize,
+      async (batch) => {
+        await bulk.add(batch);
+        const last = batch.at(-1);
+        if (!last) return;
+        events += batch.length;
+        position = last.position;
+        // As applyBatch records it: the batch's last event's time, when it has one.
+        if (typeof last.metadata.recordedAt === 'string') lastRecordedAt = last.metadata.recordedAt;
+      },
+      onBatch,
+    );
+    await bulk.finish();
+
+    const statements = readModelIndexDdl(schema);
+    await Promise.all(
+      connections.map(async (connection) => {
+        for (let statement = statements.shift(); statement !== undefined; statement = statements.shift()) await connection.query(statement);
+      }),
+    );
+    if (position) {
+      const covered: Position = position;
+      await dataSource.transaction(async (tx) => {
+        await loadCheckpoint(tx, schema, STORY_PROJECTION, { forUpdate: true });
+        await saveCheckpoint(tx, schema, STORY_PROJECTION, covered, events, lastRecordedAt);
+      });
+    }
+  } finally {
+    // Whatever was sent must have finished before the connections go back to the pool, with
+    // their settings reset (the swap's transaction must wait for its commit to reach the disk).
+    await loader?.settle();
+    for (const [i, runner] of runners.entries()) {
+      await connections[i]?.query('RESET ALL').catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/** Statistics and a visibility map for the new tables before readers get them (VACUUM cannot run in a transaction). */
+async function vacuumAnalyze(dataSource: DataSource, schema: string): Promise<void> {
+  const tables = await dataSource.query<{ name: string }[]>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`,
+    [schema],
+  );
+  for (const { name } of tables) await dataSource.query(`VACUUM (ANALYZE) ${schema}.${assertSchemaName(name)}`);
 }
 
 /** Drops a build schema and retired schemas that a killed rebuild left behind. */

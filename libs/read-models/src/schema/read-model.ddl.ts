@@ -13,7 +13,7 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
-export function readModelDdl(schemaName: string): string[] {
+export function readModelTableDdl(schemaName: string): string[] {
   const s = assertSchemaName(schemaName);
   return [
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
@@ -33,10 +33,6 @@ export function readModelDdl(schemaName: string): string[] {
        search      tsvector    NOT NULL,
        CONSTRAINT stories_pk PRIMARY KEY (story_id)
      )`,
-    `CREATE INDEX stories_updated_idx ON ${s}.stories (updated_at DESC, story_id DESC)`,
-    `CREATE INDEX stories_desk_updated_idx ON ${s}.stories (desk, updated_at DESC, story_id DESC)`,
-    `CREATE INDEX stories_status_updated_idx ON ${s}.stories (status, updated_at DESC, story_id DESC)`,
-    `CREATE INDEX stories_search_idx ON ${s}.stories USING gin (search)`,
     `CREATE TABLE ${s}.story_revisions (
        story_id       uuid        NOT NULL,
        revision       integer     NOT NULL,
@@ -48,16 +44,18 @@ export function readModelDdl(schemaName: string): string[] {
        correlation_id text,
        causation_id   text,
        summary        text        NOT NULL,
-       changes        jsonb       NOT NULL,
-       patch          jsonb       NOT NULL,
-       snapshot       jsonb,
+       changes        json        NOT NULL,
+       patch          json        NOT NULL,
+       snapshot       json,
        hash           text        NOT NULL,
-       prev_hash      text        NOT NULL,
-       CONSTRAINT story_revisions_pk PRIMARY KEY (story_id, revision)
+       prev_hash      text        NOT NULL
      )`,
-    `CREATE INDEX story_revisions_recorded_idx ON ${s}.story_revisions (story_id, recorded_at, revision)`,
-    // Where a past revision's rebuild starts (migration 1764000700000).
-    `CREATE INDEX story_revisions_keyframes_idx ON ${s}.story_revisions (story_id, revision) WHERE snapshot IS NOT NULL`,
+    // lz4 where the server has it (cheaper to write and read than the default pglz); a server built without it keeps pglz.
+    `DO $$ BEGIN
+       ALTER TABLE ${s}.story_revisions ALTER COLUMN changes SET COMPRESSION lz4, ALTER COLUMN patch SET COMPRESSION lz4,
+         ALTER COLUMN snapshot SET COMPRESSION lz4;
+     EXCEPTION WHEN feature_not_supported THEN NULL;
+     END $$`,
     `CREATE TABLE ${s}.developments (
        story_id              uuid        NOT NULL,
        development_id        uuid        NOT NULL,
@@ -80,9 +78,6 @@ export function readModelDdl(schemaName: string): string[] {
        search                tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
        CONSTRAINT developments_pk PRIMARY KEY (story_id, development_id)
      )`,
-    `CREATE INDEX developments_search_idx ON ${s}.developments USING gin (search)`,
-    `CREATE INDEX developments_story_occurred_idx ON ${s}.developments (story_id, (COALESCE(occurred_at, recorded_at)), revision)`,
-    `CREATE INDEX developments_story_revision_idx ON ${s}.developments (story_id, revision)`,
     `CREATE TABLE ${s}.claims (
        story_id       uuid        NOT NULL,
        claim_id       uuid        NOT NULL,
@@ -95,7 +90,6 @@ export function readModelDdl(schemaName: string): string[] {
        revision       integer     NOT NULL,
        CONSTRAINT claims_pk PRIMARY KEY (story_id, claim_id)
      )`,
-    `CREATE INDEX claims_story_revision_idx ON ${s}.claims (story_id, revision)`,
     `CREATE TABLE ${s}.claim_history (
        story_id       uuid        NOT NULL,
        claim_id       uuid        NOT NULL,
@@ -105,8 +99,7 @@ export function readModelDdl(schemaName: string): string[] {
        editor_id      text        NOT NULL,
        development_id uuid,
        attribution    jsonb,
-       reason         text,
-       CONSTRAINT claim_history_pk PRIMARY KEY (story_id, claim_id, revision)
+       reason         text
      )`,
     `CREATE TABLE ${s}.sources (
        story_id   uuid        NOT NULL,
@@ -128,10 +121,8 @@ export function readModelDdl(schemaName: string): string[] {
        note           text        NOT NULL,
        corrected_text text,
        issued_at      timestamptz NOT NULL,
-       editor_id      text        NOT NULL,
-       CONSTRAINT corrections_pk PRIMARY KEY (story_id, correction_id)
+       editor_id      text        NOT NULL
      )`,
-    `CREATE INDEX corrections_issued_idx ON ${s}.corrections (issued_at DESC, story_id DESC, revision DESC)`,
     `CREATE TABLE ${s}.audit_log (
        story_id         uuid        NOT NULL,
        revision         integer     NOT NULL,
@@ -140,12 +131,8 @@ export function readModelDdl(schemaName: string): string[] {
        editor_id        text        NOT NULL,
        recorded_at      timestamptz NOT NULL,
        reason           text,
-       correlation_id   text,
-       CONSTRAINT audit_log_pk PRIMARY KEY (story_id, revision)
+       correlation_id   text
      )`,
-    `CREATE INDEX audit_log_recorded_idx ON ${s}.audit_log (recorded_at, story_id, revision)`,
-    `CREATE INDEX audit_log_editor_idx ON ${s}.audit_log (editor_id, recorded_at, story_id, revision)`,
-    `CREATE INDEX audit_log_type_idx ON ${s}.audit_log (event_type, recorded_at, story_id, revision)`,
     `CREATE TABLE ${s}.projection_checkpoints (
        projection        text        NOT NULL,
        position_commit   bigint      NOT NULL,
@@ -160,4 +147,39 @@ export function readModelDdl(schemaName: string): string[] {
        CONSTRAINT projection_checkpoints_status_ck CHECK (status IN ('running', 'failed'))
      )`,
   ];
+}
+
+/**
+ * The keys of the append-only tables and every secondary index. A rebuild's bulk load creates
+ * them after the rows are in (one sort per index instead of an index insertion per row); the
+ * tables they index must be created first by readModelTableDdl.
+ */
+export function readModelIndexDdl(schemaName: string): string[] {
+  const s = assertSchemaName(schemaName);
+  return [
+    `ALTER TABLE ${s}.story_revisions ADD CONSTRAINT story_revisions_pk PRIMARY KEY (story_id, revision)`,
+    `ALTER TABLE ${s}.claim_history ADD CONSTRAINT claim_history_pk PRIMARY KEY (story_id, claim_id, revision)`,
+    `ALTER TABLE ${s}.corrections ADD CONSTRAINT corrections_pk PRIMARY KEY (story_id, correction_id)`,
+    `ALTER TABLE ${s}.audit_log ADD CONSTRAINT audit_log_pk PRIMARY KEY (story_id, revision)`,
+    `CREATE INDEX stories_updated_idx ON ${s}.stories (updated_at DESC, story_id DESC)`,
+    `CREATE INDEX stories_desk_updated_idx ON ${s}.stories (desk, updated_at DESC, story_id DESC)`,
+    `CREATE INDEX stories_status_updated_idx ON ${s}.stories (status, updated_at DESC, story_id DESC)`,
+    `CREATE INDEX stories_search_idx ON ${s}.stories USING gin (search)`,
+    `CREATE INDEX story_revisions_recorded_idx ON ${s}.story_revisions (story_id, recorded_at, revision)`,
+    // Where a past revision's rebuild starts (migration 1764000700000).
+    `CREATE INDEX story_revisions_keyframes_idx ON ${s}.story_revisions (story_id, revision) WHERE snapshot IS NOT NULL`,
+    `CREATE INDEX developments_search_idx ON ${s}.developments USING gin (search)`,
+    `CREATE INDEX developments_story_occurred_idx ON ${s}.developments (story_id, (COALESCE(occurred_at, recorded_at)), revision)`,
+    `CREATE INDEX developments_story_revision_idx ON ${s}.developments (story_id, revision)`,
+    `CREATE INDEX claims_story_revision_idx ON ${s}.claims (story_id, revision)`,
+    `CREATE INDEX corrections_issued_idx ON ${s}.corrections (issued_at DESC, story_id DESC, revision DESC)`,
+    `CREATE INDEX audit_log_recorded_idx ON ${s}.audit_log (recorded_at, story_id, revision)`,
+    `CREATE INDEX audit_log_editor_idx ON ${s}.audit_log (editor_id, recorded_at, story_id, revision)`,
+    `CREATE INDEX audit_log_type_idx ON ${s}.audit_log (event_type, recorded_at, story_id, revision)`,
+  ];
+}
+
+/** Every table and index, as the migration creates them. */
+export function readModelDdl(schemaName: string): string[] {
+  return [...readModelTableDdl(schemaName), ...readModelIndexDdl(schemaName)];
 }

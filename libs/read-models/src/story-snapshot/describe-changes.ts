@@ -13,6 +13,37 @@ export function quote(text: string): string {
 
 const byId = <T extends { readonly id: string }>(items: readonly T[]): Map<string, T> => new Map(items.map((item) => [item.id, item]));
 
+interface ListLines<T> {
+  added(item: T): string;
+  changed(before: T, after: T, lines: string[]): void;
+  removed(item: T): string;
+}
+
+/**
+ * The lines for one list of a snapshot: items added (in `to`'s order), changed, then removed (in
+ * `from`'s order). The fold copies only what an event changes, so between adjacent revisions
+ * most items (and often the whole list) are the same object in both: those can have no line and
+ * are skipped without a lookup. Only what is left is matched by id, so the lines are the same as
+ * comparing every item by id, at a cost that follows the change rather than the story's size.
+ */
+function describeList<T extends { readonly id: string }>(lines: string[], from: readonly T[], to: readonly T[], describe: ListLines<T>): void {
+  if (from === to) return;
+  let same = 0;
+  while (same < from.length && same < to.length && from[same] === to[same]) same += 1;
+  if (same === from.length && same === to.length) return;
+  const fromRest = from.slice(same);
+  const fromById = byId(fromRest);
+  for (let i = same; i < to.length; i += 1) {
+    const item = to[i] as T;
+    const before = fromById.get(item.id);
+    if (!before) lines.push(describe.added(item));
+    else if (before !== item) describe.changed(before, item, lines);
+  }
+  if (same === from.length) return;
+  const toIds = new Set(to.slice(same).map((item) => item.id));
+  for (const item of fromRest) if (!toIds.has(item.id)) lines.push(describe.removed(item));
+}
+
 /**
  * What changed between two snapshots of one story, as lines an editor or auditor can read:
  * `headline "…" -> "…"`, `claim "…" reported -> confirmed`, `development added (report): "…"`.
@@ -26,56 +57,35 @@ export function describeChanges(from: StorySnapshot, to: StorySnapshot): string[
   }
   if (from.status !== to.status) lines.push(`status ${from.status} -> ${to.status}`);
 
-  const fromDevelopments = byId(from.developments);
-  const toDevelopments = byId(to.developments);
-  for (const dev of to.developments) {
-    const before = fromDevelopments.get(dev.id);
-    if (!before) {
-      lines.push(`development added (${dev.kind}): ${quote(dev.text)}${dev.status === 'retracted' ? ' (since retracted)' : ''}`);
-      continue;
-    }
-    if (before.text !== dev.text) lines.push(`development ${quote(before.text)} corrected to ${quote(dev.text)}`);
-    if (before.status !== dev.status) lines.push(`development ${quote(dev.text)} ${before.status === 'active' ? 'retracted' : 'restored'}`);
-    if (before.corrections.length < dev.corrections.length && before.text === dev.text) {
-      lines.push(`development ${quote(dev.text)} clarified: ${quote(dev.corrections.at(-1)?.note ?? '')}`);
-    }
-  }
-  for (const dev of from.developments) {
-    if (!toDevelopments.has(dev.id)) lines.push(`development removed (${dev.kind}): ${quote(dev.text)}`);
-  }
-
-  const fromClaims = byId(from.claims);
-  const toClaims = byId(to.claims);
-  for (const claim of to.claims) {
-    const before = fromClaims.get(claim.id);
-    if (!before) {
-      lines.push(claim.status === 'reported' ? `claim ${quote(claim.text)} reported` : `claim ${quote(claim.text)} reported -> ${claim.status}`);
-      continue;
-    }
-    if (before.text !== claim.text) lines.push(`claim ${quote(before.text)} corrected to ${quote(claim.text)}`);
-    if (before.status !== claim.status) lines.push(`claim ${quote(claim.text)} ${before.status} -> ${claim.status}`);
-  }
-  for (const claim of from.claims) {
-    if (!toClaims.has(claim.id)) lines.push(`claim ${quote(claim.text)} removed`);
-  }
-
-  const fromSources = byId(from.sources);
-  for (const source of to.sources) {
-    if (!fromSources.has(source.id)) lines.push(`source cited: ${source.publisher}${source.title ? ` — ${quote(source.title)}` : ''}`);
-  }
-  const toSources = byId(to.sources);
-  for (const source of from.sources) {
-    if (!toSources.has(source.id)) lines.push(`source removed: ${source.publisher}`);
-  }
-
-  const fromCorrections = byId(from.corrections);
-  for (const correction of to.corrections) {
-    if (!fromCorrections.has(correction.id)) lines.push(`${correction.kind} issued (${correction.target.type}): ${quote(correction.note)}`);
-  }
-  const toCorrections = byId(to.corrections);
-  for (const correction of from.corrections) {
-    if (!toCorrections.has(correction.id)) lines.push(`${correction.kind} removed (${correction.target.type}): ${quote(correction.note)}`);
-  }
+  describeList(lines, from.developments, to.developments, {
+    added: (dev) => `development added (${dev.kind}): ${quote(dev.text)}${dev.status === 'retracted' ? ' (since retracted)' : ''}`,
+    changed: (before, dev, out) => {
+      if (before.text !== dev.text) out.push(`development ${quote(before.text)} corrected to ${quote(dev.text)}`);
+      if (before.status !== dev.status) out.push(`development ${quote(dev.text)} ${before.status === 'active' ? 'retracted' : 'restored'}`);
+      if (before.corrections.length < dev.corrections.length && before.text === dev.text) {
+        out.push(`development ${quote(dev.text)} clarified: ${quote(dev.corrections.at(-1)?.note ?? '')}`);
+      }
+    },
+    removed: (dev) => `development removed (${dev.kind}): ${quote(dev.text)}`,
+  });
+  describeList(lines, from.claims, to.claims, {
+    added: (claim) => (claim.status === 'reported' ? `claim ${quote(claim.text)} reported` : `claim ${quote(claim.text)} reported -> ${claim.status}`),
+    changed: (before, claim, out) => {
+      if (before.text !== claim.text) out.push(`claim ${quote(before.text)} corrected to ${quote(claim.text)}`);
+      if (before.status !== claim.status) out.push(`claim ${quote(claim.text)} ${before.status} -> ${claim.status}`);
+    },
+    removed: (claim) => `claim ${quote(claim.text)} removed`,
+  });
+  describeList(lines, from.sources, to.sources, {
+    added: (source) => `source cited: ${source.publisher}${source.title ? ` — ${quote(source.title)}` : ''}`,
+    changed: () => undefined,
+    removed: (source) => `source removed: ${source.publisher}`,
+  });
+  describeList(lines, from.corrections, to.corrections, {
+    added: (correction) => `${correction.kind} issued (${correction.target.type}): ${quote(correction.note)}`,
+    changed: () => undefined,
+    removed: (correction) => `${correction.kind} removed (${correction.target.type}): ${quote(correction.note)}`,
+  });
   return lines;
 }
 

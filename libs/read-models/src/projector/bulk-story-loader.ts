@@ -1,0 +1,213 @@
+import { type RecordedEvent } from '@newsroom/event-store';
+import { assertSchemaName } from '../schema/read-model.ddl';
+import {
+  claimRow,
+  developmentRow,
+  type ProjectedEvent,
+  projectEvent,
+  sourceRow,
+  storyIdOf,
+  storyRow,
+  type WriteTable,
+  writeParameters,
+  writeSql,
+} from '../projections/story-read-models.projection';
+import { type StorySnapshot } from '../story-snapshot';
+
+/** A connection of its own (node-postgres' client); the loader sends it one statement at a time. */
+export interface PipelinedConnection {
+  query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface BulkStoryLoaderOptions {
+  readonly schema: string;
+  /** Takes the story_revisions inserts, the bulk of the bytes. */
+  readonly revisions: PipelinedConnection;
+  /** Takes every other insert, and the rare read of an evicted story. */
+  readonly others: PipelinedConnection;
+  /** Stories whose state is kept in memory; the least recently touched is written out beyond it. */
+  readonly maxStories?: number;
+  /** Rows collected for a table before they go out as one statement. */
+  readonly rowsPerStatement?: number;
+  /** Statements sent on a connection and not yet answered, before the loader waits. */
+  readonly maxInFlight?: number;
+}
+
+/**
+ * Queues statements for one connection without the loader waiting for each, at most
+ * `maxInFlight` unfinished: PostgreSQL works on one while the loader folds the next events. They
+ * run one after the other, in order. The first failure is thrown by the next call (and by
+ * drain), so nothing fails silently.
+ */
+class WriteLane {
+  private readonly inFlight: Promise<unknown>[] = [];
+  private tail: Promise<unknown> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly connection: PipelinedConnection,
+    private readonly maxInFlight: number,
+  ) {}
+
+  async send(sql: string, parameters: unknown[]): Promise<void> {
+    this.throwIfFailed();
+    const sent = this.tail.then(() => this.connection.query(sql, parameters));
+    this.tail = sent.catch(() => undefined);
+    sent.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    this.inFlight.push(sent);
+    while (this.inFlight.length > this.maxInFlight) await this.inFlight.shift()?.catch(() => undefined);
+    this.throwIfFailed();
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight.shift()?.catch(() => undefined);
+    this.throwIfFailed();
+  }
+
+  /** Waits for everything sent, ignoring failures (for cleanup after an error). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rebuild's loader: the live projection's fold (projectEvent, the same pure function and the
+ * same INSERT statements), with the read model's current state kept in memory instead of read
+ * back and rewritten at every batch.
+ *
+ * - A story's state stays in memory while it is among the `maxStories` most recently touched.
+ *   Its `stories` row and its developments, claims and sources are written once, in their final
+ *   form, when it is evicted or at the end, instead of at every batch that touches it.
+ * - Revisions, audit rows, claim history and corrections go out as they come, in multi-row
+ *   statements of `rowsPerStatement`, pipelined on two connections.
+ * - A story evicted and then touched again (a log where stories stay open for long) is read back
+ *   from the `stories` row once everything sent so far has landed; the tables it rewrites on its
+ *   next eviction take upserts, exactly like the live projection's.
+ *
+ * Memory holds at most `maxStories` snapshots, the rows of one statement per table and the
+ * statements in flight, plus the ids of stories already written out.
+ *
+ * The caller owns transactions and the checkpoint: the statements run in autocommit on the given
+ * connections, into a schema nobody reads until the rebuild swaps it in.
+ */
+export class BulkStoryLoader {
+  private readonly sql: Record<WriteTable, string>;
+  private readonly stories = new Map<string, StorySnapshot>();
+  private readonly written = new Set<string>();
+  private readonly pending: Record<WriteTable, Row[]> = {
+    revisions: [],
+    audit: [],
+    claimHistory: [],
+    corrections: [],
+    developments: [],
+    claims: [],
+    sources: [],
+    stories: [],
+  };
+  private readonly revisionsLane: WriteLane;
+  private readonly othersLane: WriteLane;
+  private readonly maxStories: number;
+  private readonly rowsPerStatement: number;
+  private readonly schema: string;
+  private applied = 0;
+
+  constructor(private readonly options: BulkStoryLoaderOptions) {
+    this.schema = assertSchemaName(options.schema);
+    this.sql = writeSql(this.schema, { keyed: false });
+    const maxInFlight = options.maxInFlight ?? 2;
+    this.revisionsLane = new WriteLane(options.revisions, maxInFlight);
+    this.othersLane = new WriteLane(options.others, maxInFlight);
+    this.maxStories = options.maxStories ?? 1_000;
+    this.rowsPerStatement = options.rowsPerStatement ?? 2_000;
+  }
+
+  /** Story events applied so far (other streams' events and redeliveries are not counted). */
+  get eventsApplied(): number {
+    return this.applied;
+  }
+
+  /** Folds `events` (in the log's order) in; writes what is due. */
+  async add(events: readonly RecordedEvent[]): Promise<void> {
+    for (const recorded of events) {
+      const storyId = storyIdOf(recorded);
+      if (storyId === null) continue;
+      let before = this.stories.get(storyId);
+      if (before === undefined) {
+        before = this.written.has(storyId) ? await this.readBack(storyId) : undefined;
+      } else {
+        // Map order is the eviction order: least recently touched first.
+        this.stories.delete(storyId);
+      }
+      const projected = projectEvent(storyId, before ?? null, recorded);
+      if (!projected) {
+        if (before) this.stories.set(storyId, before);
+        continue;
+      }
+      this.stories.set(storyId, projected.after);
+      this.applied += 1;
+      await this.collect(projected);
+      if (this.stories.size > this.maxStories) await this.evictOldest();
+    }
+  }
+
+  /** Writes every story still in memory and everything pending, and waits until it has all landed. */
+  async finish(): Promise<void> {
+    while (this.stories.size > 0) await this.evictOldest();
+    for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
+    await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
+  }
+
+  /** Waits for every statement sent to finish, failed or not: the connections can then be reused. */
+  async settle(): Promise<void> {
+    await Promise.all([this.revisionsLane.settle(), this.othersLane.settle()]);
+  }
+
+  private async collect(projected: ProjectedEvent): Promise<void> {
+    await this.push('revisions', projected.revision);
+    await this.push('audit', projected.audit);
+    if (projected.claimStep) await this.push('claimHistory', projected.claimStep);
+    if (projected.correction) await this.push('corrections', projected.correction);
+  }
+
+  private async evictOldest(): Promise<void> {
+    const oldest = this.stories.entries().next();
+    if (oldest.done) return;
+    const [storyId, snapshot] = oldest.value;
+    this.stories.delete(storyId);
+    this.written.add(storyId);
+    for (const development of snapshot.developments) await this.push('developments', developmentRow(storyId, development));
+    for (const claim of snapshot.claims) await this.push('claims', claimRow(storyId, claim));
+    for (const source of snapshot.sources) await this.push('sources', sourceRow(storyId, source));
+    await this.push('stories', storyRow(snapshot));
+  }
+
+  private async push(table: WriteTable, row: Row): Promise<void> {
+    const rows = this.pending[table];
+    rows.push(row);
+    if (rows.length >= this.rowsPerStatement) await this.send(table);
+  }
+
+  private async send(table: WriteTable): Promise<void> {
+    const rows = this.pending[table];
+    if (rows.length === 0) return;
+    this.pending[table] = [];
+    const lane = table === 'revisions' ? this.revisionsLane : this.othersLane;
+    await lane.send(this.sql[table], writeParameters(table, rows));
+  }
+
+  /** A story written out earlier and touched again: its row, once everything sent has landed. */
+  private async readBack(storyId: string): Promise<StorySnapshot | undefined> {
+    for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
+    await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
+    const { rows } = await this.options.others.query(`SELECT snapshot FROM ${this.schema}.stories WHERE story_id = $1`, [storyId]);
+    return (rows as { snapshot: StorySnapshot }[])[0]?.snapshot;
+  }
+}
