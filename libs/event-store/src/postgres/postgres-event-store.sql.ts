@@ -17,13 +17,14 @@ const EVENT_COLUMNS = `
   floor(extract(epoch FROM e.created_at) * 1000)::text AS created_at_ms`;
 
 /**
- * $1 stream id, $2 expected revision ('any' | 'no_stream' | 'stream_exists' | decimal),
- * $3..$6 ids, types, data, metadata (JSON text), in append order. See the migration
- * 1764000300000-append-in-one-statement for why one statement keeps the ordering guarantee.
+ * $1 stream ids, $2 expected revisions ('any' | 'no_stream' | 'stream_exists' | decimal), one per
+ * append; $3 the 1-based append each event belongs to, $4..$7 ids, types, data, metadata (JSON
+ * text), events in append order. One row per append. See the migration 1764000500000-group-appends
+ * for why one statement for several streams keeps the ordering guarantee.
  */
-export const APPEND_TO_STREAM = `
-  SELECT outcome, revision, transaction_id, global_position
-  FROM event_store.append_to_stream($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])`;
+export const APPEND_TO_STREAMS = `
+  SELECT append_index, outcome, revision, transaction_id, global_position
+  FROM event_store.append_to_streams($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::text[], $7::text[])`;
 
 /** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */
 export const FIND_STORED_EVENTS = `
@@ -40,14 +41,21 @@ export const FIND_STORED_EVENTS = `
   JOIN event_store.events e ON e.event_id = i.event_id
   ORDER BY i.ordinal`;
 
-export const STREAM_REVISION = `SELECT revision::text AS revision FROM event_store.streams WHERE stream_id = $1`;
+/** The stream's last revision: the last entry of the stream in the (stream, revision) index. */
+export const STREAM_REVISION = `
+  SELECT e.stream_revision::text AS revision
+  FROM event_store.events e
+  WHERE e.stream_id = $1
+  ORDER BY e.stream_revision DESC
+  LIMIT 1`;
 
 /** The stream's revision and the position of its last event, for an append with no events. */
 export const STREAM_HEAD = `
-  SELECT s.revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
-  FROM event_store.streams s
-  JOIN event_store.events e ON e.stream_id = s.stream_id AND e.stream_revision = s.revision
-  WHERE s.stream_id = $1`;
+  SELECT e.stream_revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
+  FROM event_store.events e
+  WHERE e.stream_id = $1
+  ORDER BY e.stream_revision DESC
+  LIMIT 1`;
 
 /** $1 stream id, $2 first revision (inclusive), $3 max count (null: all). */
 export const READ_STREAM_FORWARDS = `
