@@ -115,6 +115,32 @@ describe('PostgresEventStore on PostgreSQL', () => {
     }, 30_000);
   });
 
+  describe('a transaction of another database on the same server', () => {
+    it('holds back neither the subscriber nor headPosition: it can never write here', async () => {
+      const elsewhere = await createTestDatabase({ migrate: false });
+      const prefix = uniqueStreamId('elsewhere');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      const other = new Client({ connectionString: elsewhere.url });
+      await other.connect();
+      try {
+        await reader.expectNothingWithin(0);
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+        const event = testEvent();
+        const appended = await store.appendToStream(`${prefix}-a`, [event]);
+
+        // Still open: only transactions of other tests in THIS database could delay these.
+        expect((await reader.collect(1, 10_000)).map((delivered) => delivered.eventId)).toEqual([event.eventId]);
+        await eventually(async () => expect(await store.headPosition()).toEqual(appended.position), 10_000);
+        await other.query('COMMIT');
+      } finally {
+        await other.end();
+        await reader.close();
+        await elsewhere.drop();
+      }
+    }, 60_000);
+  });
+
   describe('headPosition while an older transaction is still running', () => {
     it('stays below it, then moves past both once it commits', async () => {
       const holdAppends = postgresHoldAppends(database.url);
@@ -128,7 +154,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
         await store.appendToStream(`free-${run}-after`, [testEvent()]);
 
         // At most `before`: never past the held append. (Lower is possible while a transaction of
-        // another test, anywhere on this server, is still open: the horizon is server-wide.)
+        // another test in this database is still open.)
         const head = await store.headPosition();
         expect(head === null || comparePositions(head, before.position) <= 0).toBe(true);
       } finally {
