@@ -31,7 +31,6 @@ interface StoryRow {
 /** What one batch writes, collected first so each table gets one statement per batch. */
 class BatchWrites {
   readonly revisions: Record<string, unknown>[] = [];
-  readonly audit: Record<string, unknown>[] = [];
   readonly claimHistory: Record<string, unknown>[] = [];
   readonly corrections: Record<string, unknown>[] = [];
   readonly dirtyDevelopments = new Map<string, Set<string>>();
@@ -143,16 +142,6 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
       hash: text(recorded.metadata, 'hash') ?? '',
       prev_hash: text(recorded.metadata, 'prevHash') ?? '',
     });
-    writes.audit.push({
-      story_id: storyId,
-      revision: facts.revision,
-      event_id: recorded.eventId,
-      event_type: recorded.type,
-      editor_id: facts.editorId,
-      recorded_at: facts.recordedAt,
-      reason: facts.reason,
-      correlation_id: text(recorded.metadata, 'correlationId'),
-    });
     if (event.type === 'ClaimReported' || event.type === 'ClaimConfirmed' || event.type === 'ClaimDisputed' || event.type === 'ClaimRetracted') {
       const step = after.claims.find((c) => c.id === event.data.claimId)?.history.at(-1);
       if (step) {
@@ -193,20 +182,23 @@ const json = (rows: unknown[]): string => JSON.stringify(rows);
 
 async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<void> {
   if (writes.revisions.length > 0) {
+    // One statement and one JSON parse for both: the audit row is a projection of the revision row.
     await db.query(
-      `INSERT INTO ${s}.story_revisions
+      `WITH x AS MATERIALIZED (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(story_id uuid, revision integer, event_id uuid, event_type text,
            recorded_at timestamptz, editor_id text, reason text, correlation_id text, causation_id text, summary text,
            changes jsonb, patch jsonb, snapshot jsonb, hash text, prev_hash text)
+       ), revisions AS (
+         INSERT INTO ${s}.story_revisions (story_id, revision, event_id, event_type, recorded_at, editor_id, reason, correlation_id,
+           causation_id, summary, changes, patch, snapshot, hash, prev_hash)
+         SELECT story_id, revision, event_id, event_type, recorded_at, editor_id, reason, correlation_id,
+           causation_id, summary, changes, patch, snapshot, hash, prev_hash FROM x
+         ON CONFLICT (story_id, revision) DO NOTHING
+       )
+       INSERT INTO ${s}.audit_log (story_id, revision, event_id, event_type, editor_id, recorded_at, reason, correlation_id)
+       SELECT story_id, revision, event_id, event_type, editor_id, recorded_at, reason, correlation_id FROM x
        ON CONFLICT (story_id, revision) DO NOTHING`,
       [json(writes.revisions)],
-    );
-    await db.query(
-      `INSERT INTO ${s}.audit_log
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(story_id uuid, revision integer, event_id uuid, event_type text,
-           editor_id text, recorded_at timestamptz, reason text, correlation_id text)
-       ON CONFLICT (story_id, revision) DO NOTHING`,
-      [json(writes.audit)],
     );
   }
   const developments = [...writes.dirtyDevelopments].flatMap(([storyId, ids]) =>
