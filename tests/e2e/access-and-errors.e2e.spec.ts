@@ -142,7 +142,8 @@ describe('while the database is unreachable', () => {
       await admin.end();
       await own.close();
     }
-  });
+    // Its own app and database are started and closed inside the test: more than the default 5 s on a busy machine.
+  }, 30_000);
 });
 
 describe('observability', () => {
