@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Client } from 'pg';
 import { createPostgresEventStore } from '@newsroom/event-store';
 import { createBenchDatabase } from './support/bench-database';
@@ -9,8 +10,8 @@ import { describeMachine, machineInfo } from './support/machine';
 import { type NodeChild, startNodeChild } from './support/node-child';
 import { openStories, pacedAppends, type PacedStory } from './support/paced-appends';
 import { sampleBackends } from './support/pg-backends';
-import { fixed, printTable, writeResults } from './support/report';
-import { envInteger, envNumber } from './support/settings';
+import { fixed, printTable, repoRoot, writeResults } from './support/report';
+import { envFlag, envInteger, envNumber } from './support/settings';
 import { type LagSample, VisibilityPoller } from './support/visibility-poller';
 
 /**
@@ -61,10 +62,11 @@ function bySecond(samples: readonly LagSample[], windowStart: number): RateResul
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startProjector(url: string): Promise<NodeChild> {
+async function startProjector(url: string, cpuProfileDir?: string): Promise<NodeChild> {
   let leading = false;
   const child = startNodeChild(PROJECTOR_ENTRY, {
     env: { DATABASE_URL: url, EVENT_STORE: 'postgres' },
+    ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
     onLine: (line) => {
       if (line.includes('holding the projector lock')) leading = true;
     },
@@ -111,7 +113,8 @@ runBench('projection-lag', async () => {
   await poller.connect();
   onCleanup(() => poller.end());
 
-  const projector = await startProjector(db.url);
+  // BENCH_CPU_PROFILE=1: a V8 profile of the projector in bench/results/profiles (bench/profile-top.ts reads it).
+  const projector = await startProjector(db.url, envFlag('BENCH_CPU_PROFILE') ? path.join(repoRoot(), 'bench', 'results', 'profiles') : undefined);
   console.log(`projector pid ${projector.pid}; opening ${storyCount.toLocaleString('en')} stories`);
   const opened = now();
   const stories = await openStories(store, storyCount, writers);

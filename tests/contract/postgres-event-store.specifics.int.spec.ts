@@ -3,9 +3,12 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   createPostgresEventStore,
+  DuplicateEventIdConflict,
   EventStoreUnavailable,
+  ExpectedRevisionConflict,
   postgresEventStoreMigrations,
 } from '@newsroom/event-store';
+import type { EventToAppend, JsonObject } from '@newsroom/event-store';
 import type { EventStoreLogger, PostgresEventStore } from '@newsroom/event-store';
 import { createTestDatabase } from '../support/test-database';
 import type { TestDatabase } from '../support/test-database';
@@ -112,6 +115,32 @@ describe('PostgresEventStore on PostgreSQL', () => {
     }, 30_000);
   });
 
+  describe('a transaction of another database on the same server', () => {
+    it('holds back neither the subscriber nor headPosition: it can never write here', async () => {
+      const elsewhere = await createTestDatabase({ migrate: false });
+      const prefix = uniqueStreamId('elsewhere');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      const other = new Client({ connectionString: elsewhere.url });
+      await other.connect();
+      try {
+        await reader.expectNothingWithin(0);
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+        const event = testEvent();
+        const appended = await store.appendToStream(`${prefix}-a`, [event]);
+
+        // Still open: only transactions of other tests in THIS database could delay these.
+        expect((await reader.collect(1, 10_000)).map((delivered) => delivered.eventId)).toEqual([event.eventId]);
+        await eventually(async () => expect(await store.headPosition()).toEqual(appended.position), 10_000);
+        await other.query('COMMIT');
+      } finally {
+        await other.end();
+        await reader.close();
+        await elsewhere.drop();
+      }
+    }, 60_000);
+  });
+
   describe('headPosition while an older transaction is still running', () => {
     it('stays below it, then moves past both once it commits', async () => {
       const holdAppends = postgresHoldAppends(database.url);
@@ -125,7 +154,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
         await store.appendToStream(`free-${run}-after`, [testEvent()]);
 
         // At most `before`: never past the held append. (Lower is possible while a transaction of
-        // another test, anywhere on this server, is still open: the horizon is server-wide.)
+        // another test in this database is still open.)
         const head = await store.headPosition();
         expect(head === null || comparePositions(head, before.position) <= 0).toBe(true);
       } finally {
@@ -146,6 +175,84 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await store.appendToStream(uniqueStreamId('append-only'), [testEvent()]);
       const error = await rejectionOf(withClient(database.url, (client) => client.query(sql)));
       expect(error).toMatchObject({ message: `event_store.events is append-only: ${operation} is not allowed` });
+    });
+  });
+
+  describe('appends that arrive together (group commit)', () => {
+    /** One statement at a time: the first append runs alone, everything sent meanwhile goes as one group. */
+    let grouping: PostgresEventStore;
+    beforeAll(() => {
+      grouping = createPostgresEventStore({ url: database.url, applicationName: 'specifics-groups', logger, appendGroups: { maxInFlight: 1 } });
+    });
+    afterAll(() => grouping.close());
+
+    type Settled<T> = { value: T } | { error: unknown };
+    const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+    const valueOf = <T>(settled: Settled<T> | undefined): T => {
+      if (!settled || !('value' in settled)) throw new Error(`expected a result, got ${String(settled && settled.error)}`);
+      return settled.value;
+    };
+    const errorOf = (settled: Settled<unknown> | undefined): unknown => {
+      if (!settled || !('error' in settled)) throw new Error('expected an error, got a result');
+      return settled.error;
+    };
+
+    it('share one transaction, and each append gets its own outcome', async () => {
+      const existing = uniqueStreamId('group-existing');
+      const retried = uniqueStreamId('group-retried');
+      const fresh = uniqueStreamId('group-fresh');
+      const stolen = uniqueStreamId('group-stolen');
+      await grouping.appendToStream(existing, [testEvent()]);
+      const stored = testEvent({ stored: true });
+      const original = await grouping.appendToStream(retried, [stored]);
+
+      const blocker = grouping.appendToStream(uniqueStreamId('group-blocker'), [testEvent()]);
+      const [ok, conflict, retry, duplicate, sameStreamAgain] = await Promise.all([
+        settle(grouping.appendToStream(fresh, [testEvent({ n: 0 }), testEvent({ n: 1 })], { expectedRevision: 'no_stream' })),
+        settle(grouping.appendToStream(existing, [testEvent()], { expectedRevision: 5n })),
+        settle(grouping.appendToStream(retried, [stored])),
+        settle(grouping.appendToStream(stolen, [stored])),
+        settle(grouping.appendToStream(fresh, [testEvent({ n: 2 })], { expectedRevision: 1n })),
+      ]);
+      await blocker;
+
+      expect(valueOf(ok).nextExpectedRevision).toBe(1n);
+      expect(valueOf(sameStreamAgain).nextExpectedRevision).toBe(2n);
+      // One statement, so one transaction: both appends carry the same commit position.
+      expect(valueOf(sameStreamAgain).position.commit).toBe(valueOf(ok).position.commit);
+      expect(valueOf(sameStreamAgain).position.prepare).toBeGreaterThan(valueOf(ok).position.prepare);
+
+      expect(errorOf(conflict)).toBeInstanceOf(ExpectedRevisionConflict);
+      expect(errorOf(conflict)).toMatchObject({ streamId: existing, actual: 0n });
+      expect(valueOf(retry)).toEqual(original);
+      expect(errorOf(duplicate)).toBeInstanceOf(DuplicateEventIdConflict);
+
+      expect((await grouping.readStream(fresh)).map((event) => event.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+      expect(await grouping.readStream(existing)).toHaveLength(1);
+      await expect(grouping.readStream(stolen)).rejects.toThrow();
+    });
+
+    it('are written one by one when the group fails as a whole, so only the bad append fails', async () => {
+      const streams = [uniqueStreamId('group-good'), uniqueStreamId('group-bad'), uniqueStreamId('group-good')];
+      // Not an object: the events table's check constraint fails the whole statement.
+      const bad: EventToAppend = { ...testEvent(), data: ['not', 'an', 'object'] as unknown as JsonObject };
+
+      const blocker = grouping.appendToStream(uniqueStreamId('group-blocker'), [testEvent()]);
+      const outcomes = await Promise.all(
+        streams.map((stream, index) => settle(grouping.appendToStream(stream, [index === 1 ? bad : testEvent({ index })]))),
+      );
+      await blocker;
+
+      expect(valueOf(outcomes[0]).nextExpectedRevision).toBe(0n);
+      expect(errorOf(outcomes[1])).toBeInstanceOf(Error);
+      expect(valueOf(outcomes[2]).nextExpectedRevision).toBe(0n);
+      expect((await grouping.readStream(streams[0] ?? '')).map((event) => event.data)).toEqual([{ index: 0 }]);
+      expect((await grouping.readStream(streams[2] ?? '')).map((event) => event.data)).toEqual([{ index: 2 }]);
+      await expect(grouping.readStream(streams[1] ?? '')).rejects.toThrow();
     });
   });
 
@@ -249,8 +356,8 @@ describe('the event store migration', () => {
           'events_transaction_id_global_position_idx',
           'reject_event_mutation',
           'append_to_stream',
+          'append_to_streams',
           'streams',
-          'streams_pkey',
         ]),
       );
 

@@ -17,13 +17,14 @@ const EVENT_COLUMNS = `
   floor(extract(epoch FROM e.created_at) * 1000)::text AS created_at_ms`;
 
 /**
- * $1 stream id, $2 expected revision ('any' | 'no_stream' | 'stream_exists' | decimal),
- * $3..$6 ids, types, data, metadata (JSON text), in append order. See the migration
- * 1764000300000-append-in-one-statement for why one statement keeps the ordering guarantee.
+ * $1 stream ids, $2 expected revisions ('any' | 'no_stream' | 'stream_exists' | decimal), one per
+ * append; $3 the 1-based append each event belongs to, $4..$7 ids, types, data, metadata (JSON
+ * text), events in append order. One row per append. See the migration 1764000500000-group-appends
+ * for why one statement for several streams keeps the ordering guarantee.
  */
-export const APPEND_TO_STREAM = `
-  SELECT outcome, revision, transaction_id, global_position
-  FROM event_store.append_to_stream($1, $2, $3::uuid[], $4::text[], $5::text[], $6::text[])`;
+export const APPEND_TO_STREAMS = `
+  SELECT append_index, outcome, revision, transaction_id, global_position
+  FROM event_store.append_to_streams($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::text[], $7::text[])`;
 
 /** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */
 export const FIND_STORED_EVENTS = `
@@ -40,14 +41,21 @@ export const FIND_STORED_EVENTS = `
   JOIN event_store.events e ON e.event_id = i.event_id
   ORDER BY i.ordinal`;
 
-export const STREAM_REVISION = `SELECT revision::text AS revision FROM event_store.streams WHERE stream_id = $1`;
+/** The stream's last revision: the last entry of the stream in the (stream, revision) index. */
+export const STREAM_REVISION = `
+  SELECT e.stream_revision::text AS revision
+  FROM event_store.events e
+  WHERE e.stream_id = $1
+  ORDER BY e.stream_revision DESC
+  LIMIT 1`;
 
 /** The stream's revision and the position of its last event, for an append with no events. */
 export const STREAM_HEAD = `
-  SELECT s.revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
-  FROM event_store.streams s
-  JOIN event_store.events e ON e.stream_id = s.stream_id AND e.stream_revision = s.revision
-  WHERE s.stream_id = $1`;
+  SELECT e.stream_revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
+  FROM event_store.events e
+  WHERE e.stream_id = $1
+  ORDER BY e.stream_revision DESC
+  LIMIT 1`;
 
 /** $1 stream id, $2 first revision (inclusive), $3 max count (null: all). */
 export const READ_STREAM_FORWARDS = `
@@ -66,10 +74,37 @@ export const READ_STREAM_BACKWARDS = `
   LIMIT $3`;
 
 /**
- * The snapshot's xmin is the oldest transaction still running when this statement started:
- * every transaction below it has finished, and any that commits later has an id at or above it.
- * So rows below xmin, read in (transaction_id, global_position) order after the cursor, can never
- * be preceded by a row that shows up later. Rows at or above xmin wait for the next poll.
+ * The horizon: the oldest transaction still running that could write to THIS database, as seen
+ * by the statement's snapshot. Every transaction below it has finished, and any that commits
+ * later has an id at or above it. So rows below it, read in (transaction_id, global_position)
+ * order after the cursor, can never be preceded by a row that shows up later. Rows at or above
+ * it wait for the next poll.
+ *
+ * Transaction ids are server-wide, so the snapshot's xmin alone also waits for transactions of
+ * OTHER databases on the server, which can never write here (a backend is bound to one database
+ * for its life): a long transaction elsewhere showed up as projection lag. So the horizon is the
+ * lowest id of the snapshot's in-progress list (pg_snapshot_xip) that is not positively known to
+ * belong to another database, or the snapshot's xmax when none is left. An id is "known" when
+ * pg_stat_activity shows a backend of another database with it as its top-level xid: ids are never
+ * reused, so that fact holds whenever it was read. Everything not identified (a backend that has
+ * since finished, a prepared transaction, a hidden row) still holds the horizon back, exactly as
+ * before: the horizon is never above the old one except by ids of other databases.
+ */
+const HORIZON = `
+  SELECT COALESCE(
+    (SELECT min(x) FROM pg_snapshot_xip(snap.s) AS x
+      WHERE NOT EXISTS (
+        SELECT 1 FROM pg_stat_activity a
+        WHERE a.backend_xid = xid(x)
+          AND a.datid IS NOT NULL
+          AND a.datid <> (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+      )),
+    pg_snapshot_xmax(snap.s)
+  ) AS xmin
+  FROM (SELECT pg_current_snapshot() AS s) AS snap`;
+
+/**
+ * A batch after the cursor, below the horizon (see HORIZON for why that is gap-safe).
  *
  * $1/$2 cursor (exclusive), $3 batch size, $4 stream prefixes (empty: all streams).
  * Returns one row per event in the window; `matches` false rows carry no payload but still move
@@ -78,8 +113,7 @@ export const READ_STREAM_BACKWARDS = `
  * still carries `pending`.
  */
 export const READ_ALL_BATCH = `
-  WITH horizon AS MATERIALIZED (
-    SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
+  WITH horizon AS MATERIALIZED (${HORIZON}
   ), batch AS (
     SELECT e.*
     FROM event_store.events e
@@ -105,8 +139,9 @@ export const READ_ALL_BATCH = `
 
 /** The newest event no running transaction can still precede: the end of what subscribers see. */
 export const HEAD_POSITION = `
+  WITH horizon AS MATERIALIZED (${HORIZON})
   SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
   FROM event_store.events e
-  WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  WHERE e.transaction_id < (SELECT xmin FROM horizon)
   ORDER BY e.transaction_id DESC, e.global_position DESC
   LIMIT 1`;

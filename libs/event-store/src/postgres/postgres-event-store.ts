@@ -14,6 +14,8 @@ import type {
 } from '../event-store.port';
 import { START_POSITION } from '../event-store.port';
 import { DuplicateEventIdConflict, ExpectedRevisionConflict, StreamNotFound } from '../event-store.errors';
+import type { AppendBatcherSettings, AppendOutcomeRow, GroupedAppend } from './append-batcher';
+import { AppendBatcher } from './append-batcher';
 import type { AppendListenerSettings } from './append-listener';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
@@ -34,7 +36,7 @@ import {
   toEventStoreError,
 } from './postgres-errors';
 import {
-  APPEND_TO_STREAM,
+  APPEND_TO_STREAMS,
   FIND_STORED_EVENTS,
   HEAD_POSITION,
   READ_STREAM_BACKWARDS,
@@ -52,6 +54,8 @@ export interface PostgresEventStoreOptions {
   readonly connectionTimeoutMs?: number;
   readonly logger?: EventStoreLogger;
   readonly subscription?: Partial<SubscriptionSettings & AppendListenerSettings>;
+  /** Group commit of concurrent appends (append-batcher.ts): statements in flight, appends per statement. */
+  readonly appendGroups?: Partial<AppendBatcherSettings>;
 }
 
 const DEFAULT_SUBSCRIPTION_SETTINGS: SubscriptionSettings & AppendListenerSettings = {
@@ -89,11 +93,8 @@ interface StoredEventRow {
   readonly same_content: boolean;
 }
 
-interface AppendRow {
-  readonly outcome: 'ok' | 'conflict' | 'stored';
-  readonly revision: string | null;
-  readonly transaction_id: string | null;
-  readonly global_position: string | null;
+interface GroupRow extends AppendOutcomeRow {
+  readonly append_index: number;
 }
 
 interface RevisionRow {
@@ -117,6 +118,7 @@ export class PostgresEventStore implements EventStore {
   private readonly settings: SubscriptionSettings & AppendListenerSettings;
   private readonly subscriptions = new Set<PostgresAllSubscription>();
   private readonly notifier: AppendNotifier;
+  private readonly batcher: AppendBatcher;
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -133,6 +135,7 @@ export class PostgresEventStore implements EventStore {
     // An idle connection that dies is replaced by the pool; without a listener it would crash the process.
     this.pool.on('error', (error) => this.logger.warn('idle PostgreSQL connection failed', error));
     this.notifier = new AppendNotifier(this.pool, this.logger);
+    this.batcher = new AppendBatcher((appends) => this.runAppendGroup(appends), options.appendGroups);
     this.listenerConfig = { connectionString: options.url, application_name: `${applicationName}-listener`, connectionTimeoutMillis };
   }
 
@@ -226,21 +229,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One round trip (event_store.append_to_stream). Only when an event id is already stored does
+   * One round trip, usually shared with concurrent appends (AppendBatcher, event_store.append_to_streams). Only when an event id is already stored does
    * it look further, to tell a retry of an earlier append (answered with the original result)
    * from a conflict; stored events never change, so that lookup needs no lock.
    */
   private async appendOnce(streamId: string, input: AppendInput, expected: ExpectedRevision): Promise<AppendResult> {
-    const { rows } = await this.pool.query<AppendRow>(APPEND_TO_STREAM, [
+    const row = await this.batcher.append({
       streamId,
-      typeof expected === 'bigint' ? expected.toString() : expected,
-      input.ids,
-      input.types,
-      input.data,
-      input.metadata,
-    ]);
-    const row = rows[0];
-    if (!row) throw new Error(`Appending to "${streamId}" returned no row`);
+      expected: typeof expected === 'bigint' ? expected.toString() : expected,
+      ...input,
+    });
     switch (row.outcome) {
       case 'ok':
         return { nextExpectedRevision: BigInt(row.revision ?? -1), position: toPosition(row.transaction_id ?? '0', row.global_position ?? '0') };
@@ -269,6 +267,36 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** The appends as one statement; its rows back in the appends' order. */
+  private async runAppendGroup(appends: readonly GroupedAppend[]): Promise<readonly AppendOutcomeRow[]> {
+    const owners: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    appends.forEach((append, index) => {
+      for (let i = 0; i < append.ids.length; i += 1) owners.push(index + 1);
+      ids.push(...append.ids);
+      types.push(...append.types);
+      data.push(...append.data);
+      metadata.push(...append.metadata);
+    });
+    const { rows } = await this.pool.query<GroupRow>(APPEND_TO_STREAMS, [
+      appends.map((append) => append.streamId),
+      appends.map((append) => append.expected),
+      owners,
+      ids,
+      types,
+      data,
+      metadata,
+    ]);
+    const byIndex = new Map(rows.map((row) => [row.append_index, row]));
+    return appends.map((append, index) => {
+      const row = byIndex.get(index + 1);
+      if (!row) throw new Error(`Appending to "${append.streamId}" returned no outcome`);
+      return row;
+    });
+  }
 
   private async checkWithoutWriting(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
     const [head] = await this.query<RevisionRow & PositionRow>(STREAM_HEAD, [streamId], 'append');

@@ -55,10 +55,8 @@ export async function applyBatchInTransaction(
   if (!last) return 0;
   await projectStoryEvents(tx, schema, fresh);
   const recordedAt = last.metadata.recordedAt;
-  await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null);
-  if (options.notify ?? schema === READ_MODEL_SCHEMA) {
-    await tx.query(`SELECT pg_notify($1, $2)`, [READ_MODELS_ADVANCED_CHANNEL, advancedPayload(fresh)]);
-  }
+  const notify = (options.notify ?? schema === READ_MODEL_SCHEMA) ? { channel: READ_MODELS_ADVANCED_CHANNEL, payload: advancedPayload(fresh) } : undefined;
+  await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify);
   return fresh.length;
 }
 

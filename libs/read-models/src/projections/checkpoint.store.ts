@@ -36,24 +36,32 @@ const toCheckpoint = (row: CheckpointRow | undefined): Checkpoint =>
 /**
  * Reads a projection's checkpoint. With `forUpdate` (inside the batch transaction) the row is
  * locked, so two projectors can never apply the same batch even if leadership were ever doubted.
+ * The row is created on first use; after that, locking it is one round trip.
  */
 export async function loadCheckpoint(db: Queryable, schemaName: string, projection: string, options: { forUpdate?: boolean } = {}): Promise<Checkpoint> {
   const s = assertSchemaName(schemaName);
-  if (options.forUpdate) {
+  const select = (): Promise<CheckpointRow[]> =>
+    db.query<CheckpointRow[]>(
+      `SELECT position_commit, position_prepare, events_processed, status, error, failed_event_id, last_recorded_at
+         FROM ${s}.projection_checkpoints WHERE projection = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      [projection],
+    );
+  let rows = await select();
+  if (options.forUpdate && rows.length === 0) {
     await db.query(
       `INSERT INTO ${s}.projection_checkpoints (projection, position_commit, position_prepare) VALUES ($1, -1, -1) ON CONFLICT (projection) DO NOTHING`,
       [projection],
     );
+    rows = await select();
   }
-  const rows = await db.query<CheckpointRow[]>(
-    `SELECT position_commit, position_prepare, events_processed, status, error, failed_event_id, last_recorded_at
-       FROM ${s}.projection_checkpoints WHERE projection = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
-    [projection],
-  );
   return toCheckpoint(rows[0]);
 }
 
-/** Moves the checkpoint; call it in the same transaction as the read-model writes it covers. */
+/**
+ * Moves the checkpoint; call it in the same transaction as the read-model writes it covers. With
+ * `notify`, the same statement queues a NOTIFY, which PostgreSQL delivers at commit (never for a
+ * transaction that rolls back): one round trip for both.
+ */
 export async function saveCheckpoint(
   db: Queryable,
   schemaName: string,
@@ -61,15 +69,23 @@ export async function saveCheckpoint(
   position: Position,
   processed: number,
   lastRecordedAt: string | null,
+  notify?: { readonly channel: string; readonly payload: string },
 ): Promise<void> {
   const s = assertSchemaName(schemaName);
-  await db.query(
-    `UPDATE ${s}.projection_checkpoints
+  const update = `UPDATE ${s}.projection_checkpoints
         SET position_commit = $2, position_prepare = $3, events_processed = events_processed + $4,
             last_recorded_at = COALESCE($5::timestamptz, last_recorded_at), updated_at = now(), status = 'running', error = NULL, failed_event_id = NULL
-      WHERE projection = $1`,
-    [projection, position.commit.toString(), position.prepare.toString(), processed, lastRecordedAt],
-  );
+      WHERE projection = $1`;
+  const params = [projection, position.commit.toString(), position.prepare.toString(), processed, lastRecordedAt];
+  if (notify) {
+    await db.query(`WITH moved AS (${update} RETURNING 1) SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM moved) AS done`, [
+      ...params,
+      notify.channel,
+      notify.payload,
+    ]);
+  } else {
+    await db.query(update, params);
+  }
 }
 
 /** Records that a projection stopped on an event it cannot handle: health and metrics read this. */

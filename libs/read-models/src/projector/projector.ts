@@ -132,9 +132,15 @@ export class Projector {
     let delivered = 0;
     try {
       const reader = new BatchReader(subscription[Symbol.asyncIterator](), this.maxBatchSize);
+      let upcoming = reader.next();
       while (delivered < spanEvents) {
-        const batch = await reader.next();
+        const batch = await upcoming;
         if (!batch || this.stopping) return null;
+        // Read the next batch while this one is applied (the subscription has its own connection),
+        // so reading and writing overlap instead of taking turns. Batches are still applied one at
+        // a time, in order; a batch read ahead is simply dropped if this span ends first.
+        upcoming = delivered + batch.length < spanEvents ? reader.next() : Promise.resolve(null);
+        upcoming.catch(() => undefined);
         const culprit = await this.apply(batch);
         if (culprit) return this.fail(culprit);
         delivered += batch.length;
