@@ -41,15 +41,10 @@ export const FIND_STORED_EVENTS = `
   JOIN event_store.events e ON e.event_id = i.event_id
   ORDER BY i.ordinal`;
 
-/** The stream's last revision: the last entry of the stream in the (stream, revision) index. */
-export const STREAM_REVISION = `
-  SELECT e.stream_revision::text AS revision
-  FROM event_store.events e
-  WHERE e.stream_id = $1
-  ORDER BY e.stream_revision DESC
-  LIMIT 1`;
-
-/** The stream's revision and the position of its last event, for an append with no events. */
+/**
+ * The stream's revision and the position of its last event: the last entry of the stream in the
+ * (stream, revision) index.
+ */
 export const STREAM_HEAD = `
   SELECT e.stream_revision::text AS revision, e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
   FROM event_store.events e

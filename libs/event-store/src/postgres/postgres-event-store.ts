@@ -42,7 +42,6 @@ import {
   READ_STREAM_BACKWARDS,
   READ_STREAM_FORWARDS,
   STREAM_HEAD,
-  STREAM_REVISION,
 } from './postgres-event-store.sql';
 
 export interface PostgresEventStoreOptions {
@@ -229,9 +228,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One round trip, usually shared with concurrent appends (AppendBatcher, event_store.append_to_streams). Only when an event id is already stored does
-   * it look further, to tell a retry of an earlier append (answered with the original result)
-   * from a conflict; stored events never change, so that lookup needs no lock.
+   * One round trip, usually shared with concurrent appends (AppendBatcher,
+   * event_store.append_to_streams). Only when an event id is already stored does it look further,
+   * to tell a retry of an earlier append (answered with the original result) from a conflict;
+   * stored events never change, so that lookup needs no lock.
    */
   private async appendOnce(streamId: string, input: AppendInput, expected: ExpectedRevision): Promise<AppendResult> {
     const row = await this.batcher.append({
@@ -306,7 +306,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async currentRevision(streamId: string): Promise<bigint> {
-    const [row] = await this.query<RevisionRow>(STREAM_REVISION, [streamId], 'read stream revision');
+    const [row] = await this.query<RevisionRow>(STREAM_HEAD, [streamId], 'read stream revision');
     return row ? BigInt(row.revision) : NO_STREAM_REVISION;
   }
 

@@ -220,16 +220,18 @@ function touch(writes: BatchWrites, storyId: string, event: StoryEvent): void {
  */
 export async function projectStoryEvents(db: Queryable, schemaName: string, events: readonly RecordedEvent[]): Promise<number> {
   const schema = assertSchemaName(schemaName);
-  const storyEvents = events.filter((e) => e.streamId.startsWith(STORY_STREAM_PREFIX));
+  const storyEvents = events.flatMap((recorded) => {
+    const storyId = storyIdOf(recorded);
+    return storyId === null ? [] : [{ storyId, recorded }];
+  });
   if (storyEvents.length === 0) return 0;
-  const storyIds = [...new Set(storyEvents.map((e) => e.streamId.slice(STORY_STREAM_PREFIX.length)))];
+  const storyIds = [...new Set(storyEvents.map((e) => e.storyId))];
   const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [storyIds]);
   const current = new Map<string, StorySnapshot>(rows.map((r) => [r.story_id, r.snapshot]));
 
   const writes = new BatchWrites();
   let applied = 0;
-  for (const recorded of storyEvents) {
-    const storyId = recorded.streamId.slice(STORY_STREAM_PREFIX.length);
+  for (const { storyId, recorded } of storyEvents) {
     const projected = projectEvent(storyId, current.get(storyId) ?? null, recorded);
     if (!projected) continue;
     current.set(storyId, projected.after);

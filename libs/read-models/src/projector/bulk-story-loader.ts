@@ -161,6 +161,11 @@ export class BulkStoryLoader {
   /** Writes every story still in memory and everything pending, and waits until it has all landed. */
   async finish(): Promise<void> {
     while (this.stories.size > 0) await this.evictOldest();
+    await this.land();
+  }
+
+  /** Sends every pending row and waits until everything sent has landed. */
+  private async land(): Promise<void> {
     for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
     await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
   }
@@ -205,8 +210,7 @@ export class BulkStoryLoader {
 
   /** A story written out earlier and touched again: its row, once everything sent has landed. */
   private async readBack(storyId: string): Promise<StorySnapshot | undefined> {
-    for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
-    await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
+    await this.land();
     const { rows } = await this.options.others.query(`SELECT snapshot FROM ${this.schema}.stories WHERE story_id = $1`, [storyId]);
     return (rows as { snapshot: StorySnapshot }[])[0]?.snapshot;
   }

@@ -7,8 +7,9 @@ import { AppendInOneStatement1764000300000 } from './1764000300000-append-in-one
  *
  * `streams` was a second row written and WAL-logged on every append only to answer "what is this
  * stream's revision", which the (stream_id, stream_revision) unique index answers already: the
- * last entry of the stream in that index. It becomes a view with the same columns (for ad-hoc
- * queries and tests); the adapter's hot path reads the index directly.
+ * last entry of the stream in that index. It becomes a view of each stream's id and revision (for
+ * ad-hoc queries and tests; the table's `updated_at` is gone); the adapter's hot path reads the
+ * index directly.
  *
  * Ordering (why the subscription stays gap-safe, see the first migration): the function takes the
  * advisory locks of ALL the streams it appends to before it writes anything, so its transaction id
