@@ -2,12 +2,10 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { loadConfig } from './config/newsroom-config';
 import { createApp } from './create-app';
+import { JsonLogger } from './shared/observability/json-logger';
 
-const log = (level: string, msg: string, fields: Record<string, unknown> = {}): void => {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === 'info') console.log(line);
-  else console.error(line);
-};
+const logger = new JsonLogger('newsroom-api');
+const log = logger.emit.bind(logger);
 
 /**
  * API_WORKERS > 1: this process only forks that many workers, which share the port (node:cluster

@@ -8,9 +8,9 @@ const ENTRY_OVERHEAD_BYTES = 200;
 /**
  * The JSON text of things that never change once projected, least recently used first out:
  * a story's snapshot rebuilt at revision n (whether asked for as that revision or through `asOf`),
- * the diff between two revisions, and the current story's stored text at its revision. A revision is a pure function
- * of the events up to it and events are never rewritten, so nothing here is ever stale; a story
- * that moves on simply asks for another key.
+ * the diff between two revisions, and the current story's stored text at its revision. A revision
+ * is a pure function of the events up to it and events are never rewritten, so nothing here is
+ * ever stale; a story that moves on simply asks for another key.
  *
  * Entries are strings, not objects: they are sent as they are (no serialising per request), they
  * cannot be mutated by a caller, and their size is known (a string of Latin-1 text takes one
