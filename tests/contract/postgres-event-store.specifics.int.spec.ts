@@ -297,6 +297,57 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await eventually(async () => expect(await listeners()).toBe(0), 5_000);
     }, 30_000);
   });
+
+  describe('the notification connection', () => {
+    const connectionsOf = (applicationName: string): Promise<number> =>
+      withClient(database.url, async (client) => {
+        const { rows } = await client.query<{ count: string }>(
+          `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+          [applicationName],
+        );
+        return Number(rows[0]?.count);
+      });
+
+    it('is its own: with a pool of one connection, appends and notifications do not queue behind each other', async () => {
+      const single = createPostgresEventStore({ url: database.url, poolSize: 1, applicationName: 'single-slot', logger });
+      const prefix = uniqueStreamId('single-slot');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      try {
+        // Readers and polls of the subscription above use `store`'s pool, not this one.
+        for (let i = 0; i < 20; i += 1) await single.appendToStream(`${prefix}-a`, [testEvent()]);
+        expect(await reader.collect(20, 5_000)).toHaveLength(20);
+        expect(await connectionsOf('single-slot-notifier')).toBe(1);
+        expect(await connectionsOf('single-slot')).toBe(1);
+      } finally {
+        await reader.close();
+        await single.close();
+      }
+      await eventually(async () => expect(await connectionsOf('single-slot-notifier')).toBe(0), 5_000);
+    }, 30_000);
+
+    it('is opened again after it is dropped, and subscribers are still woken without the safety poll', async () => {
+      const prefix = uniqueStreamId('notifier-reconnect');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));
+      try {
+        await store.appendToStream(`${prefix}-a`, [testEvent()]);
+        await reader.collect(1, 5_000);
+        await withClient(database.url, (client) =>
+          client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'specifics-notifier'`),
+        );
+        await eventually(async () => expect(await connectionsOf('specifics-notifier')).toBe(0), 5_000);
+
+        // The first append after the drop may find the dead connection (warned, found by the next
+        // poll); the ones after it go over a new connection.
+        const later = [testEvent(), testEvent(), testEvent()];
+        for (const event of later) await store.appendToStream(`${prefix}-a`, [event]);
+        // The safety poll is a minute away: only notifications can deliver these in 5 s.
+        expect((await reader.collect(3, 5_000)).map((event) => event.eventId)).toEqual(later.map((event) => event.eventId));
+        await eventually(async () => expect(await connectionsOf('specifics-notifier')).toBe(1), 5_000);
+      } finally {
+        await reader.close();
+      }
+    }, 30_000);
+  });
 });
 
 describe('PostgresEventStore on an empty database', () => {

@@ -46,7 +46,10 @@ import {
 
 export interface PostgresEventStoreOptions {
   readonly url: string;
-  /** Connections for appends, reads and subscription polls. Each subscription also holds one LISTEN connection. */
+  /**
+   * Connections for appends, reads and subscription polls. Each subscription also holds one LISTEN
+   * connection, and a store that has appended holds one more for notifications.
+   */
   readonly poolSize?: number;
   readonly applicationName?: string;
   /** How long to wait for a connection (including a free pool slot) before EventStoreUnavailable. */
@@ -133,9 +136,12 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle connection that dies is replaced by the pool; without a listener it would crash the process.
     this.pool.on('error', (error) => this.logger.warn('idle PostgreSQL connection failed', error));
-    this.notifier = new AppendNotifier(this.pool, this.logger);
     this.batcher = new AppendBatcher((appends) => this.runAppendGroup(appends), options.appendGroups);
     this.listenerConfig = { connectionString: options.url, application_name: `${applicationName}-listener`, connectionTimeoutMillis };
+    this.notifier = new AppendNotifier(
+      { connectionString: options.url, application_name: `${applicationName}-notifier`, connectionTimeoutMillis },
+      this.logger,
+    );
   }
 
   /**
@@ -221,7 +227,7 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-      await this.notifier.idle();
+      await this.notifier.close();
       await this.pool.end();
     })();
     return this.closing;
