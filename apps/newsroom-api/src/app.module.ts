@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { type NewsroomConfig } from './config/newsroom-config';
 import { HealthModule } from './health/health.module';
@@ -9,7 +9,6 @@ import { CLOCK, type Clock, ID_GENERATOR, type IdGenerator, NEWSROOM_CONFIG } fr
 import { AccessTokens } from './shared/auth/access-tokens';
 import { AuthGuard } from './shared/auth/auth.guard';
 import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
-import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store';
 import { JsonLogger } from './shared/observability/json-logger';
 import { Metrics } from './shared/observability/metrics';
@@ -35,7 +34,6 @@ export class AppModule {
     const edgeProviders = [
       { provide: AccessTokens, useValue: AccessTokens.parse(config.tokens) },
       { provide: APP_GUARD, useClass: AuthGuard },
-      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       IdempotencyStore,
     ];
@@ -52,7 +50,7 @@ export class AppModule {
       imports: [InfrastructureModule, ...featureModules],
       controllers: [MetricsController],
       providers: [...runtimeProviders, ...edgeProviders],
-      exports: [NEWSROOM_CONFIG, CLOCK, ID_GENERATOR, JsonLogger, Metrics],
+      exports: [NEWSROOM_CONFIG, CLOCK, ID_GENERATOR, JsonLogger, Metrics, IdempotencyStore],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, type Observable } from 'rxjs';
 import { canonicalJson } from '@newsroom/domain';
@@ -22,6 +22,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * client error) is stored; the same key with the same request gets that response again without
  * running anything; the same key with another request gets 422. Our own failures (5xx) release the
  * key so that the client's retry runs again.
+ *
+ * Bound to the write controllers with @Idempotent(), not globally: a global interceptor puts every
+ * read through an rxjs pipeline for nothing (a test checks that every write route has it).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -83,3 +86,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return stored.body;
   }
 }
+
+/** Idempotency-Key support for a controller's writes (POST and PATCH). */
+export const Idempotent = (): ClassDecorator & MethodDecorator => UseInterceptors(IdempotencyInterceptor);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nest
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -9,6 +10,7 @@ import { changeContext, idOf, storyIdFrom, writeResponse, type WriteResponse } f
 import { issueCorrectionRequest } from './issue-correction.request';
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories/:storyId/corrections')
 export class IssueCorrectionController {
   constructor(

@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type LogDevelopment } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -26,6 +27,7 @@ function toCommand(request: LogDevelopmentRequest, developmentId: string, newId:
 }
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories/:storyId/developments')
 export class LogDevelopmentController {
   constructor(

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -10,6 +11,7 @@ import { createContext, writeResponse, type WriteResponse } from '../story-write
 import { openStoryRequest } from './open-story.request';
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories')
 export class OpenStoryController {
   constructor(

@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type StoryCommand } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
@@ -15,6 +16,7 @@ function toCommand({ target, reason }: RetractRequest): StoryCommand {
 }
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories/:storyId/retractions')
 export class RetractController {
   constructor(private readonly commands: StoryCommandService) {}

@@ -2,12 +2,14 @@ import { Body, Controller, HttpCode, Param, Patch, Req, Res } from '@nestjs/comm
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
 import { reviseStoryRequest } from './revise-story.request';
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories/:storyId')
 export class ReviseStoryController {
   constructor(private readonly commands: StoryCommandService) {}

@@ -2,12 +2,14 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
+import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
 import { withdrawStoryRequest } from './withdraw-story.request';
 
 @ApiTags('stories: write')
+@Idempotent()
 @Controller('stories/:storyId/withdraw')
 export class WithdrawStoryController {
   constructor(private readonly commands: StoryCommandService) {}
