@@ -325,6 +325,27 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await eventually(async () => expect(await connectionsOf('single-slot-notifier')).toBe(0), 5_000);
     }, 30_000);
 
+    it('carries at most one notification per interval, and one after the last append', async () => {
+      const spaced = createPostgresEventStore({ url: database.url, applicationName: 'spaced', logger, notifyIntervalMs: 100 });
+      const listener = new Client({ connectionString: database.url });
+      await listener.connect();
+      const received: number[] = [];
+      listener.on('notification', () => void received.push(performance.now()));
+      await listener.query('LISTEN event_store_appended');
+      try {
+        const started = performance.now();
+        for (let i = 0; i < 30; i += 1) await spaced.appendToStream(`${uniqueStreamId('spaced')}-${i}`, [testEvent()]);
+        const lastAppended = performance.now();
+        // Other tests' stores may notify too; this store alone would send 30 without spacing.
+        await eventually(() => Promise.resolve(expect(received.some((at) => at >= lastAppended)).toBe(true)), 5_000);
+        const ours = received.filter((at) => at >= started);
+        expect(ours.length).toBeLessThanOrEqual(Math.ceil((performance.now() - started) / 100) + 1);
+      } finally {
+        await listener.end();
+        await spaced.close();
+      }
+    }, 30_000);
+
     it('is opened again after it is dropped, and subscribers are still woken without the safety poll', async () => {
       const prefix = uniqueStreamId('notifier-reconnect');
       const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [prefix] }));

@@ -3,6 +3,9 @@ import type { ClientConfig } from 'pg';
 import type { EventStoreLogger } from './event-store-logger';
 import { APPENDED_CHANNEL } from './postgres-event-store.sql';
 
+/** Small beside a poll's cost and the projection-lag budget; large beside an append's round trip. */
+export const DEFAULT_NOTIFY_INTERVAL_MS = 2;
+
 /**
  * Wakes subscribers after appends, outside the appending transaction. PostgreSQL serialises the
  * commits of every transaction that has sent a NOTIFY (one server-wide lock), so notifying inside
@@ -14,17 +17,22 @@ import { APPENDED_CHANNEL } from './postgres-event-store.sql';
  * again after it fails: on a pool connection a notification waits for a free slot behind appends
  * and holds one that the next append then waits for (with a pool of one connection, every append
  * paid a second round trip).
-
+ *
+ * Notifications are at least `minIntervalMs` apart: under a steady stream of appends one per
+ * interval wakes subscribers as well as one per append (they read everything committed when they
+ * wake), and each costs the server a transaction and a signal to every listener.
  */
 export class AppendNotifier {
   private sending: Promise<void> | null = null;
   private again = false;
   private client: Client | null = null;
   private closed = false;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly config: ClientConfig,
     private readonly logger: EventStoreLogger,
+    private readonly minIntervalMs = DEFAULT_NOTIFY_INTERVAL_MS,
   ) {}
 
   /** Call after an append has committed. */
@@ -39,7 +47,7 @@ export class AppendNotifier {
     });
   }
 
-  /** Waits for a notification in flight, then closes the connection; later pokes do nothing. */
+  /** Sends what is owed at once, then closes the connection; later pokes do nothing. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.sending) await this.sending;
@@ -50,7 +58,10 @@ export class AppendNotifier {
 
   private async send(): Promise<void> {
     do {
+      const wait = this.lastSentAt + this.minIntervalMs - performance.now();
+      if (wait > 0 && !this.closed) await new Promise((resolve) => setTimeout(resolve, wait));
       this.again = false;
+      this.lastSentAt = performance.now();
       try {
         const client = await this.connection();
         await client.query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
@@ -59,7 +70,7 @@ export class AppendNotifier {
         this.drop();
         return;
       }
-    } while (this.again && !this.closed);
+    } while (this.again);
   }
 
   private async connection(): Promise<Client> {

@@ -58,6 +58,8 @@ export interface PostgresEventStoreOptions {
   readonly subscription?: Partial<SubscriptionSettings & AppendListenerSettings>;
   /** Group commit of concurrent appends (append-batcher.ts): statements in flight, appends per statement. */
   readonly appendGroups?: Partial<AppendBatcherSettings>;
+  /** Least time between two notifications to subscribers (append-notifier.ts). */
+  readonly notifyIntervalMs?: number;
 }
 
 const DEFAULT_SUBSCRIPTION_SETTINGS: SubscriptionSettings & AppendListenerSettings = {
@@ -141,6 +143,7 @@ export class PostgresEventStore implements EventStore {
     this.notifier = new AppendNotifier(
       { connectionString: options.url, application_name: `${applicationName}-notifier`, connectionTimeoutMillis },
       this.logger,
+      options.notifyIntervalMs,
     );
   }
 
