@@ -64,28 +64,32 @@ async function withPool(url: string, bounds: LoopBounds, warmupMs: number, work:
 const INSERT = `INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1::jsonb)`;
 
 /**
- * Opt-in variants that split the gap between a raw INSERT and an append: the same INSERT with the
- * adapter's pg_notify (which PostgreSQL serialises at commit across the whole cluster), and the
- * adapter's six round trips (BEGIN, advisory lock, two lookups, INSERT, COMMIT) without it.
+ * Opt-in variants that split the gap between a raw INSERT and an append: the same single-row
+ * autocommit INSERT, but into `event_store.events` itself (its four indexes, wider row and JSON
+ * checks: the floor the schema sets, without the append function, its lock and lookups, or the
+ * adapter); and `event_store.append_to_streams` called directly through pg (the function without
+ * the adapter's Node side: grouping, idempotency, notification).
  */
-const diagnostics: Readonly<Record<string, (pool: Pool, payload: () => string) => Operation>> = {
-  'INSERT + pg_notify': (pool, payload) => async () => {
-    await pool.query(`WITH i AS (${INSERT} RETURNING id) SELECT pg_notify('newsroom_bench', '') FROM i`, [payload()]);
+const APPEND_DIRECT = `SELECT outcome FROM event_store.append_to_streams($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::text[], $7::text[])`;
+const diagnostics: Readonly<Record<string, (pool: Pool, event: SealedEvent) => Operation>> = {
+  'INSERT into events': (pool, event) => async () => {
+    await pool.query(
+      `INSERT INTO event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata) VALUES ($1, 0, $2, $3, $4::jsonb, $5::jsonb)`,
+      [storyStreamId(randomUUID()), randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+    );
     return null;
   },
-  '6 round trips, no NOTIFY': (pool, payload) => async () => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [randomUUID()]);
-      await client.query('SELECT 1');
-      await client.query('SELECT 1');
-      await client.query(INSERT, [payload()]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-    return null;
+  'append function, no adapter': (pool, event) => async () => {
+    const { rows } = await pool.query<{ outcome: string }>(APPEND_DIRECT, [
+      [storyStreamId(randomUUID())],
+      ['no_stream'],
+      [1],
+      [randomUUID()],
+      [event.type],
+      [JSON.stringify(event.data)],
+      [JSON.stringify(event.metadata)],
+    ]);
+    return rows[0]?.outcome === 'ok' ? null : String(rows[0]?.outcome);
   },
 };
 
@@ -133,7 +137,7 @@ runBench('appends', async () => {
 
     const extra: Record<string, LoopResult> = {};
     if (withDiagnostics) {
-      for (const [name, operation] of Object.entries(diagnostics)) extra[name] = await withPool(db.url, bounds, warmupMs, (pool) => operation(pool, payload));
+      for (const [name, operation] of Object.entries(diagnostics)) extra[name] = await withPool(db.url, bounds, warmupMs, (pool) => operation(pool, event));
     }
     cells.push({ writers, baseline, appends, ratio: appends.perSecond / baseline.perSecond, ...(withDiagnostics ? { diagnostics: extra } : {}) });
     console.log(`  ${writers} writer(s): baseline ${fixed(baseline.perSecond, 0)}/s, appends ${fixed(appends.perSecond, 0)}/s`);
