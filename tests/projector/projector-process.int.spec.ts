@@ -62,6 +62,40 @@ describe('projector processes', () => {
     expect((await loadCheckpoint(harness.dataSource, 'read_model', STORY_PROJECTION)).status).toBe('running');
   });
 
+  it('exits 0, not as a lost leader, when its lock connection drops after SIGTERM (PostgreSQL stopping beside it)', async () => {
+    const projector = startProjector();
+    await projector.waitForLog(leads);
+    // Hold the projector's next batch at its first write, so it is still stopping when the lock goes.
+    const blocker = harness.dataSource.createQueryRunner();
+    await blocker.connect();
+    try {
+      await blocker.startTransaction();
+      // SHARE, not ACCESS EXCLUSIVE: that one takes a transaction id, which would hold the subscription's horizon back.
+      await blocker.query('LOCK TABLE read_model.stories IN SHARE MODE');
+      await writeSome(2);
+      await eventually(
+        async () =>
+          Number(
+            (
+              await harness.dataSource.query<{ n: string }[]>(
+                `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsroom-projector' AND wait_event_type = 'Lock'`,
+              )
+            )[0]?.n,
+          ) > 0,
+        'the projector to wait for the blocked table',
+      );
+      projector.kill('SIGTERM');
+      await projector.waitForLog((l) => l.msg.startsWith('stopping'));
+      await harness.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsroom-projector-lock'`);
+      expect(await projector.exited).toEqual({ code: 0, signal: null });
+      expect(projector.lines.some((l) => l.level === 'fatal')).toBe(false);
+      expect(projector.lines.at(-1)).toMatchObject({ level: 'info', msg: 'stopped: the projector lock went away while stopping' });
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+  });
+
   it('on SIGTERM while standing by, exits 0 without ever projecting', async () => {
     const leader = startProjector();
     await leader.waitForLog(leads);

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
   let projector: Projector | null = null;
   const stop = (signal: NodeJS.Signals): void => {
+    // Ctrl-C under npm start: the terminal's SIGINT, then the launcher's SIGTERM.
+    if (shutdown.signal.aborted) return;
     log.info('stopping: finishing the current batch', { signal });
     shutdown.abort();
     void projector?.stop();
@@ -34,6 +36,13 @@ async function main(): Promise<void> {
     return;
   }
   lock.onLost(() => {
+    if (shutdown.signal.aborted) {
+      // Stopping already: a terminal's Ctrl-C reaches PostgreSQL too when it runs in the same
+      // process group (npm start's embedded server), and it may close connections first. The
+      // batch in flight committed with its checkpoint or not at all, so nothing is lost.
+      log.info('stopped: the projector lock went away while stopping');
+      process.exit(0);
+    }
     log.fatal('lost the projector lock: stopping at once (another instance may take over)');
     process.exit(LOST_LEADERSHIP);
   });
