@@ -50,6 +50,17 @@ describe('PostgresEventStore on PostgreSQL', () => {
     await database.drop();
   }, 60_000);
 
+  const connectionsOf = (applicationName: string): Promise<number> =>
+    withClient(database.url, async (client) => {
+      const { rows } = await client.query<{ count: string }>(
+        `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+        [applicationName],
+      );
+      return Number(rows[0]?.count);
+    });
+  const terminate = (applicationName: string): Promise<unknown> =>
+    withClient(database.url, (client) => client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [applicationName]));
+
   describe('an append whose transaction commits after a later one', () => {
     it('is skipped by a naive global_position poll but delivered by the subscription, before the later event', async () => {
       const holdAppends = postgresHoldAppends(database.url);
@@ -257,13 +268,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
   });
 
   describe('the LISTEN connection', () => {
-    const listeners = (): Promise<number> =>
-      withClient(database.url, async (client) => {
-        const { rows } = await client.query<{ count: string }>(
-          `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'specifics-listener'`,
-        );
-        return Number(rows[0]?.count);
-      });
+    const listeners = (): Promise<number> => connectionsOf('specifics-listener');
 
     it('is reconnected after it is dropped, and live events keep arriving', async () => {
       const prefix = uniqueStreamId('reconnect');
@@ -272,9 +277,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
         await store.appendToStream(`${prefix}-a`, [testEvent()]);
         await reader.collect(1, 5_000);
 
-        await withClient(database.url, (client) =>
-          client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'specifics-listener'`),
-        );
+        await terminate('specifics-listener');
         const afterDrop = testEvent();
         await store.appendToStream(`${prefix}-a`, [afterDrop]);
 
@@ -299,15 +302,6 @@ describe('PostgresEventStore on PostgreSQL', () => {
   });
 
   describe('the notification connection', () => {
-    const connectionsOf = (applicationName: string): Promise<number> =>
-      withClient(database.url, async (client) => {
-        const { rows } = await client.query<{ count: string }>(
-          `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
-          [applicationName],
-        );
-        return Number(rows[0]?.count);
-      });
-
     it('is its own: with a pool of one connection, appends and notifications do not queue behind each other', async () => {
       const single = createPostgresEventStore({ url: database.url, poolSize: 1, applicationName: 'single-slot', logger });
       const prefix = uniqueStreamId('single-slot');
@@ -352,9 +346,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
       try {
         await store.appendToStream(`${prefix}-a`, [testEvent()]);
         await reader.collect(1, 5_000);
-        await withClient(database.url, (client) =>
-          client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'specifics-notifier'`),
-        );
+        await terminate('specifics-notifier');
         await eventually(async () => expect(await connectionsOf('specifics-notifier')).toBe(0), 5_000);
 
         // The first append after the drop may find the dead connection (warned, found by the next
