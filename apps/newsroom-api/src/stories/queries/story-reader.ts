@@ -15,6 +15,9 @@ export interface StoryHead {
   readonly createdAt: Date;
 }
 
+/** A revision no story is at: the current-story read then always sends the snapshot. */
+const NOTHING_HELD = -1;
+
 interface HeadRow {
   revision: number;
   created_at: Date;
@@ -53,29 +56,20 @@ export class StoryReader {
   async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; json: string }> {
     await this.readYourWrites.awaitRevision(storyId, minRevision);
     const key = currentKey(storyId);
-    const held = this.cache.revisionOf(key) ?? 0;
-    const [row] = await this.db.query<{ revision: number; json: string | null }[]>(
-      `SELECT revision, CASE WHEN revision = $2 THEN NULL ELSE snapshot::text END AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
-      [storyId, held],
-    );
-    if (!row) throw new StoryNotFound();
-    const json = row.json ?? this.cache.getAt(key, row.revision);
-    if (json !== undefined) {
-      if (row.json !== null) this.cache.set(key, row.json, row.revision);
-      return { revision: row.revision, json };
+    for (let held = this.cache.revisionOf(key) ?? NOTHING_HELD; ; held = NOTHING_HELD) {
+      const [row] = await this.db.query<{ revision: number; json: string | null }[]>(
+        `SELECT revision, CASE WHEN revision = $2 THEN NULL ELSE snapshot::text END AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
+        [storyId, held],
+      );
+      if (!row) throw new StoryNotFound();
+      if (row.json !== null) {
+        this.cache.set(key, row.json, row.revision);
+        return { revision: row.revision, json: row.json };
+      }
+      const json = this.cache.getAt(key, row.revision);
+      if (json !== undefined) return { revision: row.revision, json };
+      // Evicted between the two looks: ask for the text after all (no row is at NOTHING_HELD).
     }
-    // Evicted between the two looks: read the text after all.
-    return this.currentUncached(storyId);
-  }
-
-  private async currentUncached(storyId: string): Promise<{ revision: number; json: string }> {
-    const [row] = await this.db.query<{ revision: number; json: string }[]>(
-      `SELECT revision, snapshot::text AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
-      [storyId],
-    );
-    if (!row) throw new StoryNotFound();
-    this.cache.set(currentKey(storyId), row.json, row.revision);
-    return row;
   }
 
   /** Read-your-writes, then one statement (which must find the story: else 404). */
