@@ -1,5 +1,5 @@
-import { STORY_STREAM_PREFIX } from '@newsroom/domain';
 import { type RecordedEvent } from '@newsroom/event-store';
+import { storyIdOf } from './story-read-models.projection';
 
 /**
  * The channel the projector NOTIFYs after every committed batch, so readers waiting for their
@@ -19,7 +19,8 @@ const MAX_PAYLOAD_BYTES = 7_900;
 export function advancedPayload(events: readonly RecordedEvent[]): string {
   const ids = new Set<string>();
   for (const event of events) {
-    if (event.streamId.startsWith(STORY_STREAM_PREFIX)) ids.add(event.streamId.slice(STORY_STREAM_PREFIX.length));
+    const storyId = storyIdOf(event);
+    if (storyId !== null) ids.add(storyId);
   }
   const payload = [...ids].join(',');
   return Buffer.byteLength(payload) < MAX_PAYLOAD_BYTES ? payload : '';
