@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { storyStreamId } from '@newsroom/domain';
 import { bearer, startTestApp, type TestApp, TOKENS } from '../support/test-app';
-import { openStory, report } from '../support/story-requests';
+import { logDevelopment, openStory, report } from '../support/story-requests';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -140,5 +140,103 @@ describe('a retry after the first attempt died between writing and answering', (
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(await t.store.readStream(storyStreamId(first.body.storyId))).toHaveLength(1);
+  });
+});
+
+interface WriteCase {
+  readonly path: string;
+  readonly method: 'post' | 'patch';
+  readonly token: string;
+  readonly ifMatch?: string;
+  readonly body: object;
+}
+
+/** Every write route, with a story in the state the request needs. */
+const writeCases: Record<string, () => Promise<WriteCase>> = {
+  'POST /stories': () => Promise.resolve({ path: '/stories', method: 'post', token: TOKENS.editor, body: { headline: 'Keyed open', desk: 'world' } }),
+  'POST /stories/:storyId/developments': async () => {
+    const story = await openStory(t);
+    return { path: `/stories/${story.id}/developments`, method: 'post', token: TOKENS.editor, ifMatch: '"1"', body: report };
+  },
+  'PATCH /stories/:storyId': async () => {
+    const story = await openStory(t);
+    return { path: `/stories/${story.id}`, method: 'patch', token: TOKENS.editor, ifMatch: '"1"', body: { headline: 'Iraq confirms the strike', reason: 'Prime minister confirmed' } };
+  },
+  'POST /stories/:storyId/sources': async () => {
+    const story = await openStory(t);
+    return { path: `/stories/${story.id}/sources`, method: 'post', token: TOKENS.editor, ifMatch: '"1"', body: { url: 'https://example.org/report', publisher: 'Example Wire' } };
+  },
+  'POST /stories/:storyId/corrections': async () => {
+    const story = await openStory(t);
+    const logged = await logDevelopment(t, story.id, 1);
+    return {
+      path: `/stories/${story.id}/corrections`,
+      method: 'post',
+      token: TOKENS.chief,
+      ifMatch: `"${logged.revision}"`,
+      body: { target: { type: 'development', id: logged.developmentId }, correctedText: 'In Anbar, not Nineveh.', note: 'The province was misstated.' },
+    };
+  },
+  'POST /stories/:storyId/retractions': async () => {
+    const story = await openStory(t);
+    const logged = await logDevelopment(t, story.id, 1);
+    return {
+      path: `/stories/${story.id}/retractions`,
+      method: 'post',
+      token: TOKENS.chief,
+      ifMatch: `"${logged.revision}"`,
+      body: { target: { type: 'claim', id: logged.claimIds[0] }, reason: 'The ministry withdrew the statement.' },
+    };
+  },
+  'POST /stories/:storyId/publish': async () => {
+    const story = await openStory(t);
+    return { path: `/stories/${story.id}/publish`, method: 'post', token: TOKENS.chief, ifMatch: '"1"', body: {} };
+  },
+  'POST /stories/:storyId/withdraw': async () => {
+    const story = await openStory(t);
+    const published = await t.http().post(`/stories/${story.id}/publish`).set('Authorization', bearer(TOKENS.chief)).set('If-Match', '"1"').send({});
+    if (published.status !== 200) throw new Error(`publish: ${published.status}`);
+    return { path: `/stories/${story.id}/withdraw`, method: 'post', token: TOKENS.chief, ifMatch: '"2"', body: { reason: 'Legal review' } };
+  },
+};
+
+interface RouteLayer {
+  readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
+}
+
+/** The write routes the running application mounts (express's router), as "METHOD /path". */
+function mountedWriteRoutes(app: TestApp['app']): string[] {
+  const server = app.getHttpAdapter().getInstance() as { router?: { stack: RouteLayer[] } };
+  return (server.router?.stack ?? []).flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods)
+          .filter((method) => !['get', 'head', 'options'].includes(method))
+          .map((method) => `${method.toUpperCase()} ${layer.route?.path ?? ''}`)
+      : [],
+  );
+}
+
+describe('every write route', () => {
+  it('is covered below (a new write route must be added here)', () => {
+    expect(mountedWriteRoutes(t.app).sort()).toEqual(Object.keys(writeCases).sort());
+  });
+
+  it.each(Object.keys(writeCases))('%s answers a retry under the same key from the stored response, writing once', async (route) => {
+    const write = await (writeCases[route] as () => Promise<WriteCase>)();
+    const send = () => {
+      const req = t.http()[write.method](write.path).set('Authorization', bearer(write.token)).set('Idempotency-Key', `every-route${route.replace(/[^A-Za-z]+/g, '-')}`);
+      return (write.ifMatch ? req.set('If-Match', write.ifMatch) : req).send(write.body);
+    };
+    const first = await send();
+    expect([200, 201]).toContain(first.status);
+    const storyId = (first.body as { storyId: string }).storyId;
+    const written = await t.store.readStream(storyStreamId(storyId));
+
+    const again = await send();
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(await t.store.readStream(storyStreamId(storyId))).toHaveLength(written.length);
   });
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Idempotency } from '../shared/idempotency/idempotency';
 import { StoryCommandService } from './application/story-command.service';
 import { StoryStateCache } from './application/story-state.cache';
 import { CiteSourceController } from './commands/cite-source/cite-source.http.controller';
@@ -21,7 +22,7 @@ const commandControllers = [
   WithdrawStoryController,
 ];
 
-const applicationProviders = [StoryCommandService, { provide: StoryStateCache, useFactory: () => new StoryStateCache(10_000) }];
+const applicationProviders = [StoryCommandService, Idempotency, { provide: StoryStateCache, useFactory: () => new StoryStateCache(10_000) }];
 
 @Module({
   controllers: [...commandControllers],

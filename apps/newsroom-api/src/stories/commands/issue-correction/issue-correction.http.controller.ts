@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nest
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -10,12 +10,12 @@ import { changeContext, idOf, storyIdFrom, writeResponse, type WriteResponse } f
 import { issueCorrectionRequest } from './issue-correction.request';
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId/corrections')
 export class IssueCorrectionController {
   constructor(
     private readonly commands: StoryCommandService,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -30,10 +30,12 @@ export class IssueCorrectionController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WriteResponse & { correctionId: string }> {
-    const storyId = storyIdFrom(rawId);
-    const request = parseBody(issueCorrectionRequest, body);
-    const correctionId = this.ids.next();
-    const outcome = await this.commands.execute(storyId, { type: 'IssueCorrection', data: { correctionId, ...request } }, changeContext(req));
-    return writeResponse(res, outcome, { correctionId: idOf(outcome, 'CorrectionIssued', 'correctionId') });
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      const request = parseBody(issueCorrectionRequest, body);
+      const correctionId = this.ids.next();
+      const outcome = await this.commands.execute(storyId, { type: 'IssueCorrection', data: { correctionId, ...request } }, changeContext(req));
+      return writeResponse(res, outcome, { correctionId: idOf(outcome, 'CorrectionIssued', 'correctionId') });
+    });
   }
 }

@@ -3,7 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type LogDevelopment } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -27,12 +27,12 @@ function toCommand(request: LogDevelopmentRequest, developmentId: string, newId:
 }
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId/developments')
 export class LogDevelopmentController {
   constructor(
     private readonly commands: StoryCommandService,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -47,10 +47,12 @@ export class LogDevelopmentController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WriteResponse & { developmentId: string; claimIds: string[] }> {
-    const storyId = storyIdFrom(rawId);
-    const request = parseBody(logDevelopmentRequest, body);
-    const developmentId = this.ids.next();
-    const outcome = await this.commands.execute(storyId, toCommand(request, developmentId, () => this.ids.next()), changeContext(req));
-    return writeResponse(res, outcome, { developmentId: idOf(outcome, 'DevelopmentLogged', 'developmentId'), claimIds: idsOf(outcome, 'ClaimReported', 'claimId') });
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      const request = parseBody(logDevelopmentRequest, body);
+      const developmentId = this.ids.next();
+      const outcome = await this.commands.execute(storyId, toCommand(request, developmentId, () => this.ids.next()), changeContext(req));
+      return writeResponse(res, outcome, { developmentId: idOf(outcome, 'DevelopmentLogged', 'developmentId'), claimIds: idsOf(outcome, 'ClaimReported', 'claimId') });
+    });
   }
 }

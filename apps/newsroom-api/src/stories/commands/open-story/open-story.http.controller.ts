@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { ID_GENERATOR, type IdGenerator } from '../../../infrastructure/tokens';
 import { StoryCommandService } from '../../application/story-command.service';
@@ -11,12 +11,12 @@ import { createContext, writeResponse, type WriteResponse } from '../story-write
 import { openStoryRequest } from './open-story.request';
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories')
 export class OpenStoryController {
   constructor(
     private readonly commands: StoryCommandService,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -26,12 +26,14 @@ export class OpenStoryController {
   @ApiBody({ schema: openApiSchema(openStoryRequest) })
   @ApiCreatedResponse({ description: 'Opened; Location: /stories/{id}; ETag: "1"' })
   async open(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
-    const request = parseBody(openStoryRequest, body);
-    const context = createContext(req);
-    // With an Idempotency-Key the id is derived from it, so a retry after a crash finds the same story.
-    const storyId = context.idempotency ? keyDerivedUuid(context.principal.editorId, context.idempotency.key) : this.ids.next();
-    const outcome = await this.commands.execute(storyId, { type: 'OpenStory', data: { storyId, ...request } }, context);
-    res.setHeader('Location', `/stories/${storyId}`);
-    return writeResponse(res, outcome, {});
+    return this.idempotency.run(req, res, async () => {
+      const request = parseBody(openStoryRequest, body);
+      const context = createContext(req);
+      // With an Idempotency-Key the id is derived from it, so a retry after a crash finds the same story.
+      const storyId = context.idempotency ? keyDerivedUuid(context.principal.editorId, context.idempotency.key) : this.ids.next();
+      const outcome = await this.commands.execute(storyId, { type: 'OpenStory', data: { storyId, ...request } }, context);
+      res.setHeader('Location', `/stories/${storyId}`);
+      return writeResponse(res, outcome, {});
+    });
   }
 }

@@ -2,17 +2,16 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
 import { publishStoryRequest } from './publish-story.request';
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId/publish')
 export class PublishStoryController {
-  constructor(private readonly commands: StoryCommandService) {}
+  constructor(private readonly commands: StoryCommandService, private readonly idempotency: Idempotency) {}
 
   @Post()
   @HttpCode(200)
@@ -21,9 +20,11 @@ export class PublishStoryController {
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(publishStoryRequest), required: false })
   async publish(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
-    const storyId = storyIdFrom(rawId);
-    parseBody(publishStoryRequest, body);
-    const outcome = await this.commands.execute(storyId, { type: 'PublishStory', data: {} }, changeContext(req));
-    return writeResponse(res, outcome, {});
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      parseBody(publishStoryRequest, body);
+      const outcome = await this.commands.execute(storyId, { type: 'PublishStory', data: {} }, changeContext(req));
+      return writeResponse(res, outcome, {});
+    });
   }
 }

@@ -3,7 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type StoryCommand } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
@@ -16,10 +16,9 @@ function toCommand({ target, reason }: RetractRequest): StoryCommand {
 }
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId/retractions')
 export class RetractController {
-  constructor(private readonly commands: StoryCommandService) {}
+  constructor(private readonly commands: StoryCommandService, private readonly idempotency: Idempotency) {}
 
   @Post()
   @HttpCode(201)
@@ -28,8 +27,10 @@ export class RetractController {
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(retractRequest) })
   async retract(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
-    const storyId = storyIdFrom(rawId);
-    const outcome = await this.commands.execute(storyId, toCommand(parseBody(retractRequest, body)), changeContext(req));
-    return writeResponse(res, outcome, {});
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      const outcome = await this.commands.execute(storyId, toCommand(parseBody(retractRequest, body)), changeContext(req));
+      return writeResponse(res, outcome, {});
+    });
   }
 }

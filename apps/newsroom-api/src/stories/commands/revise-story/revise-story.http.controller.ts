@@ -2,17 +2,16 @@ import { Body, Controller, HttpCode, Param, Patch, Req, Res } from '@nestjs/comm
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
 import { reviseStoryRequest } from './revise-story.request';
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId')
 export class ReviseStoryController {
-  constructor(private readonly commands: StoryCommandService) {}
+  constructor(private readonly commands: StoryCommandService, private readonly idempotency: Idempotency) {}
 
   @Patch()
   @HttpCode(200)
@@ -21,9 +20,11 @@ export class ReviseStoryController {
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(reviseStoryRequest) })
   async revise(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
-    const storyId = storyIdFrom(rawId);
-    const request = parseBody(reviseStoryRequest, body);
-    const outcome = await this.commands.execute(storyId, { type: 'ReviseStory', data: request }, changeContext(req));
-    return writeResponse(res, outcome, {});
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      const request = parseBody(reviseStoryRequest, body);
+      const outcome = await this.commands.execute(storyId, { type: 'ReviseStory', data: request }, changeContext(req));
+      return writeResponse(res, outcome, {});
+    });
   }
 }

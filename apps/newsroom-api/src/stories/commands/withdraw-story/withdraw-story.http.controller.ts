@@ -2,17 +2,16 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
-import { Idempotent } from '../../../shared/idempotency/idempotency.interceptor';
+import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
 import { StoryCommandService } from '../../application/story-command.service';
 import { changeContext, storyIdFrom, writeResponse, type WriteResponse } from '../story-write.edge';
 import { withdrawStoryRequest } from './withdraw-story.request';
 
 @ApiTags('stories: write')
-@Idempotent()
 @Controller('stories/:storyId/withdraw')
 export class WithdrawStoryController {
-  constructor(private readonly commands: StoryCommandService) {}
+  constructor(private readonly commands: StoryCommandService, private readonly idempotency: Idempotency) {}
 
   @Post()
   @HttpCode(200)
@@ -21,9 +20,11 @@ export class WithdrawStoryController {
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(withdrawStoryRequest) })
   async withdraw(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
-    const storyId = storyIdFrom(rawId);
-    const request = parseBody(withdrawStoryRequest, body);
-    const outcome = await this.commands.execute(storyId, { type: 'WithdrawStory', data: request }, changeContext(req));
-    return writeResponse(res, outcome, {});
+    return this.idempotency.run(req, res, async () => {
+      const storyId = storyIdFrom(rawId);
+      const request = parseBody(withdrawStoryRequest, body);
+      const outcome = await this.commands.execute(storyId, { type: 'WithdrawStory', data: request }, changeContext(req));
+      return writeResponse(res, outcome, {});
+    });
   }
 }

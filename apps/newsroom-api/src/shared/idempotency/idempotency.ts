@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { from, type Observable } from 'rxjs';
 import { canonicalJson } from '@newsroom/domain';
 import { principalOf } from '../auth/auth.guard';
 import { IdempotencyKeyInProgress, IdempotencyKeyReused, InvalidRequest } from '../http/edge-errors';
@@ -23,24 +22,26 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * running anything; the same key with another request gets 422. Our own failures (5xx) release the
  * key so that the client's retry runs again.
  *
- * Bound to the write controllers with @Idempotent(), not globally: a global interceptor puts every
- * read through an rxjs pipeline for nothing (a test checks that every write route has it).
+ * Each write controller runs its handler through `run` (an e2e test sends every write route a
+ * key twice). Not a Nest interceptor: that puts each request through an rxjs pipeline and an
+ * async-resource binding, a measurable share of a write's CPU, and a global one did so for every
+ * read too.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class Idempotency {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly metrics: Metrics,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
+  /** Runs `handler` once per key and request (POST and PATCH); answers a retry with the stored response. */
+  run<T>(req: Request, res: Response, handler: () => Promise<T>): Promise<T> {
     const key = req.header('idempotency-key');
-    if (key === undefined || !['POST', 'PATCH'].includes(req.method)) return next.handle();
-    return from(this.run(req, context.switchToHttp().getResponse<Response>(), key, next));
+    if (key === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return handler();
+    return this.runOnce(req, res, key, handler);
   }
 
-  private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
+  private async runOnce<T>(req: Request, res: Response, key: string, handler: () => Promise<T>): Promise<T> {
     if (!KEY.test(key)) throw new InvalidRequest([{ path: 'header.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }]);
     const principal = principalOf(req).editorId;
     const requestHash = createHash('sha256')
@@ -57,16 +58,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (claim.outcome === 'mismatch') throw new IdempotencyKeyReused(`Idempotency-Key "${key}" was first used with a different request.`);
       if (claim.outcome === 'replay') {
         this.metrics.idempotentReplays.inc();
-        return this.replay(res, claim.response);
+        // What the first run answered: the same route's T, stored as JSON.
+        return this.replay(res, claim.response) as T;
       }
       if (Date.now() > deadline) throw new IdempotencyKeyInProgress(`A request with Idempotency-Key "${key}" is still running.`);
       await sleep(25);
     }
 
     try {
-      const body = await new Promise<unknown>((resolve, reject) => {
-        next.handle().subscribe({ next: resolve, error: reject });
-      });
+      const body = await handler();
       const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (res.hasHeader(name) ? [[name, String(res.getHeader(name))]] : [])));
       await this.store.complete(principal, key, { status: res.statusCode, headers, body });
       return body;
@@ -87,5 +87,3 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** Idempotency-Key support for a controller's writes (POST and PATCH). */
-export const Idempotent = (): ClassDecorator & MethodDecorator => UseInterceptors(IdempotencyInterceptor);
