@@ -23,7 +23,7 @@ export class NotCanonicalizable extends Error {
 }
 
 export function canonicalJson(value: unknown): string {
-  return write(value, '$', new Set());
+  return new CanonicalWriter().write(value);
 }
 
 /** `value` as a plain JSON object, checked: e.g. event data or metadata handed to the event store. */
@@ -32,44 +32,67 @@ export function toJsonObject(value: object): JsonObject {
   return JSON.parse(canonicalJson(value)) as JsonObject;
 }
 
-function write(value: unknown, path: string, ancestors: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new NotCanonicalizable(path, `${value} is not a finite number`);
-      return JSON.stringify(value);
-    case 'object':
-      if (value === null) return 'null';
-      return writeContainer(value, path, ancestors);
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-    case 'bigint':
-      throw new NotCanonicalizable(path, `${typeof value} has no JSON form`);
-    default:
-      throw new NotCanonicalizable(path, `unexpected ${typeof value}`);
-  }
-}
+/**
+ * One serialisation. The path of the value being written is kept as segments and only spelled
+ * out when something is refused: building a path string for every value cost more than writing it.
+ */
+class CanonicalWriter {
+  private readonly ancestors = new Set<object>();
+  private readonly segments: (string | number)[] = [];
 
-function writeContainer(value: object, path: string, ancestors: Set<object>): string {
-  if (ancestors.has(value)) throw new NotCanonicalizable(path, 'circular reference');
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      const items: string[] = [];
-      // An index loop, not map(): map() skips holes, which must be refused like undefined.
-      for (let i = 0; i < value.length; i += 1) items.push(write((value as unknown[])[i], `${path}[${i}]`, ancestors));
-      return `[${items.join(',')}]`;
+  write(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return JSON.stringify(value);
+      case 'number':
+        if (!Number.isFinite(value)) return this.refuse(`${value} is not a finite number`);
+        return JSON.stringify(value);
+      case 'object':
+        if (value === null) return 'null';
+        return this.writeContainer(value);
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+      case 'bigint':
+        return this.refuse(`${typeof value} has no JSON form`);
+      default:
+        return this.refuse(`unexpected ${typeof value}`);
     }
-    if (!isPlainObject(value)) throw new NotCanonicalizable(path, `${Object.prototype.toString.call(value)} is not a plain object`);
-    const members = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${write((value as Record<string, unknown>)[key], `${path}.${key}`, ancestors)}`);
-    return `{${members.join(',')}}`;
-  } finally {
-    ancestors.delete(value);
+  }
+
+  private writeContainer(value: object): string {
+    if (this.ancestors.has(value)) return this.refuse('circular reference');
+    this.ancestors.add(value);
+    try {
+      if (Array.isArray(value)) {
+        let out = '[';
+        // An index loop, not map(): map() skips holes, which must be refused like undefined.
+        for (let i = 0; i < value.length; i += 1) {
+          this.segments.push(i);
+          out += (i === 0 ? '' : ',') + this.write((value as unknown[])[i]);
+          this.segments.pop();
+        }
+        return `${out}]`;
+      }
+      if (!isPlainObject(value)) return this.refuse(`${Object.prototype.toString.call(value)} is not a plain object`);
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i] as string;
+        this.segments.push(key);
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${this.write((value as Record<string, unknown>)[key])}`;
+        this.segments.pop();
+      }
+      return `${out}}`;
+    } finally {
+      this.ancestors.delete(value);
+    }
+  }
+
+  private refuse(problem: string): never {
+    const path = this.segments.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('');
+    throw new NotCanonicalizable(`$${path}`, problem);
   }
 }
 
