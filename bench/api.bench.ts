@@ -50,6 +50,8 @@ const failureOf = (res: JsonResponse): string | null => (res.status === 201 ? nu
 
 runBench('api', async () => {
   const { seconds, warmupSeconds } = cellTiming(10);
+  /** Passed through to the API with the rest of the environment (node:cluster workers). */
+  const apiWorkers = envInteger('API_WORKERS', 1);
   const editorsCount = envInteger('BENCH_EDITORS', 32);
   const maxOperations = envInteger('BENCH_MAX_REQUESTS', 500_000);
   const profile = envFlag('BENCH_CPU_PROFILE');
@@ -68,7 +70,7 @@ runBench('api', async () => {
   onCleanup(() => api.stop());
   const client = new HttpClient(api.baseUrl, editorsCount + 1);
   onCleanup(() => Promise.resolve(client.close()));
-  console.log(`newsroom-api pid ${api.pid} at ${api.baseUrl}; ${editorsCount} editors, ${seconds} s per scenario after ${warmupSeconds} s warm-up`);
+  console.log(`newsroom-api pid ${api.pid} (API_WORKERS=${apiWorkers}) at ${api.baseUrl}; ${editorsCount} editors, ${seconds} s per scenario after ${warmupSeconds} s warm-up`);
 
   const editorAt = (worker: number): BenchEditor => {
     const editor = editors[worker];
@@ -147,7 +149,7 @@ runBench('api', async () => {
   const file = writeResults({
     benchmark: 'api',
     machine,
-    settings: { scenarios: selected, apiLogLevel: logLevel, editors: editorsCount, secondsPerScenario: seconds, warmupSecondsPerScenario: warmupSeconds, maxRequests: maxOperations, cpuProfile: profile },
+    settings: { scenarios: selected, apiWorkers, apiLogLevel: logLevel, editors: editorsCount, secondsPerScenario: seconds, warmupSecondsPerScenario: warmupSeconds, maxRequests: maxOperations, cpuProfile: profile },
     results: scenarios,
     notes: [
       'The API runs as a child process (node dist/apps/newsroom-api/src/main.js, LOG_LEVEL=info, request log to /dev/null); the generator is node:http with a keep-alive agent, one socket per editor.',

@@ -120,6 +120,8 @@ interface QueryResult extends LoopResult {
 
 runBench('history-queries', async () => {
   const { seconds, warmupSeconds } = cellTiming(10);
+  /** Passed through to the API with the rest of the environment (node:cluster workers). */
+  const apiWorkers = envInteger('API_WORKERS', 1);
   const readers = envInteger('BENCH_READERS', 16);
   const targetCount = envInteger('BENCH_TARGETS', 2_000);
   const maxOperations = envInteger('BENCH_MAX_REQUESTS', 1_000_000);
@@ -152,7 +154,7 @@ runBench('history-queries', async () => {
   const client = new HttpClient(api.baseUrl, readers);
   onCleanup(() => Promise.resolve(client.close()));
   console.log(
-    `newsroom-api pid ${api.pid}; ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
+    `newsroom-api pid ${api.pid} (API_WORKERS=${apiWorkers}); ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
       `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up`,
   );
 
@@ -201,7 +203,7 @@ runBench('history-queries', async () => {
   const file = writeResults({
     benchmark: 'history-queries',
     machine,
-    settings: { ...db.plan, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
+    settings: { ...db.plan, apiWorkers, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
     results,
     notes: [
       `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,
