@@ -121,11 +121,15 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.({ phase: 'replay', done, total });
       const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
-      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'));
+      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'), logger);
       logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
-      await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+      let phaseStarted = Date.now();
+      const caughtUp = await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+      logger.info('caught up', { events: caughtUp, ms: Date.now() - phaseStarted });
+      phaseStarted = Date.now();
       await vacuumAnalyze(dataSource, build);
+      logger.info('new tables vacuumed and analysed', { ms: Date.now() - phaseStarted });
 
       const retired = assertSchemaName(`${live}_old_${timestamp(options.now?.() ?? new Date())}`);
       let eventsInSwap = 0;
@@ -173,9 +177,56 @@ const EVENTS_PER_SUBSCRIPTION = 10_000;
 
 /**
  * Streams the events after `from` up to and including `until` into `apply`, `batchSize` at a
- * time, and returns how many it delivered. Holds one batch (and the subscription's page) at most.
+ * time, and returns how many it delivered: page by page through the store's bulk reader when it
+ * has one, else through a subscription.
  */
-async function replay(
+function replay(
+  store: EventStore,
+  from: Position,
+  until: Position | null,
+  batchSize: number,
+  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
+  onBatch: (events: number) => void,
+): Promise<number> {
+  const readPage = store.readAllForwards?.bind(store);
+  return readPage ? replayPages(readPage, from, until, batchSize, apply, onBatch) : replaySubscribed(store, from, until, batchSize, apply, onBatch);
+}
+
+/**
+ * Reads one page ahead: while a batch is folded and written, the next is already being read and
+ * parsed, so the replay never waits for the log once the first page is in. Holds two pages at most.
+ */
+async function replayPages(
+  readPage: NonNullable<EventStore['readAllForwards']>,
+  from: Position,
+  until: Position | null,
+  batchSize: number,
+  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
+  onBatch: (events: number) => void,
+): Promise<number> {
+  if (!until || comparePositions(from, until) >= 0) return 0;
+  const read = (after: Position): Promise<readonly RecordedEvent[]> => {
+    const page = readPage({ after, through: until, maxCount: batchSize });
+    // Awaited below; a batch failing first must not leave it as an unhandled rejection.
+    page.catch(() => undefined);
+    return page;
+  };
+  let delivered = 0;
+  let upcoming: Promise<readonly RecordedEvent[]> | null = read(from);
+  while (upcoming) {
+    const page: readonly RecordedEvent[] = await upcoming;
+    const last = page.at(-1);
+    if (!last) throw new Error(`The log ended before reaching position ${until.commit}/${until.prepare}`);
+    upcoming = comparePositions(last.position, until) < 0 ? read(last.position) : null;
+    await apply(page);
+    delivered += page.length;
+    onBatch(page.length);
+  }
+  return delivered;
+}
+
+/** The same through `subscribeToAll`, for stores without a bulk reader (EventStoreDB). */
+async function replaySubscribed(
   store: EventStore,
   from: Position,
   until: Position | null,
@@ -243,7 +294,9 @@ async function bulkLoad(
   batchSize: number,
   storiesInMemory: number | undefined,
   onBatch: (events: number) => void,
+  logger: ProjectorLogger,
 ): Promise<void> {
+  let phaseStarted = Date.now();
   const runners: QueryRunner[] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
   const connections = (await Promise.all(runners.map((r) => r.connect()))) as PipelinedConnection[];
   let loader: BulkStoryLoader | null = null;
@@ -275,13 +328,16 @@ async function bulkLoad(
       onBatch,
     );
     await bulk.finish();
+    logger.info('log loaded', { events, ms: Date.now() - phaseStarted });
 
+    phaseStarted = Date.now();
     const statements = readModelIndexDdl(schema);
     await Promise.all(
       connections.map(async (connection) => {
         for (let statement = statements.shift(); statement !== undefined; statement = statements.shift()) await connection.query(statement);
       }),
     );
+    logger.info('keys and indexes built', { ms: Date.now() - phaseStarted });
     if (position) {
       const covered: Position = position;
       await dataSource.transaction(async (tx) => {
