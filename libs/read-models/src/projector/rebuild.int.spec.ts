@@ -95,6 +95,20 @@ describe('a rebuild while the live projector runs', () => {
     expect(after).toEqual(before);
     expect(await schemas(h.dataSource)).toEqual(['read_model']);
 
+    // Vacuumed (every page of the bulk-loaded tables in the visibility map) and analysed (statistics).
+    const tables = await h.dataSource.query<{ name: string; pages: number; visible: number; stats: number }[]>(
+      `SELECT c.relname AS name, c.relpages AS pages, c.relallvisible AS visible,
+              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'read_model' AND s.tablename = c.relname) AS stats
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'read_model' AND c.relname IN ('story_revisions', 'developments', 'audit_log') ORDER BY 1`,
+    );
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.pages).toBeGreaterThan(0);
+      expect(table).toMatchObject({ visible: table.pages, stats: expect.any(Number) as number });
+      expect(table.stats).toBeGreaterThan(0);
+    }
+
     expect(progress[0]).toEqual({ phase: 'replay', done: 0, total: result.events });
     expect(progress.at(-1)?.done).toBe(result.events);
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));

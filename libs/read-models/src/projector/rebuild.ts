@@ -128,7 +128,14 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       const caughtUp = await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
       logger.info('caught up', { events: caughtUp, ms: Date.now() - phaseStarted });
       phaseStarted = Date.now();
-      await vacuumAnalyze(dataSource, build);
+      // A visibility map and statistics for the first reads after the swap, two tables at a time.
+      // Without index cleanup: there is nothing to clean in freshly built indexes, and the GIN
+      // ones would each be scanned whole for it.
+      await shareOut(
+        (await tablesOf(dataSource, build)).map((table) => `VACUUM (ANALYZE, INDEX_CLEANUP OFF) ${table}`),
+        2,
+        (statement) => dataSource.query(statement),
+      );
       logger.info('new tables vacuumed and analysed', { ms: Date.now() - phaseStarted });
 
       const retired = assertSchemaName(`${live}_old_${timestamp(options.now?.() ?? new Date())}`);
@@ -331,12 +338,8 @@ async function bulkLoad(
     logger.info('log loaded', { events, ms: Date.now() - phaseStarted });
 
     phaseStarted = Date.now();
-    const statements = readModelIndexDdl(schema);
-    await Promise.all(
-      connections.map(async (connection) => {
-        for (let statement = statements.shift(); statement !== undefined; statement = statements.shift()) await connection.query(statement);
-      }),
-    );
+    const run = (statement: string, lane: number): Promise<unknown> => (connections[lane] as PipelinedConnection).query(statement);
+    await shareOut(readModelIndexDdl(schema), connections.length, run);
     logger.info('keys and indexes built', { ms: Date.now() - phaseStarted });
     if (position) {
       const covered: Position = position;
@@ -356,13 +359,24 @@ async function bulkLoad(
   }
 }
 
-/** Statistics and a visibility map for the new tables before readers get them (VACUUM cannot run in a transaction). */
-async function vacuumAnalyze(dataSource: DataSource, schema: string): Promise<void> {
-  const tables = await dataSource.query<{ name: string }[]>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`,
+/** The tables of `schema`, largest first (so that two connections sharing them out finish together). */
+async function tablesOf(dataSource: DataSource, schema: string): Promise<string[]> {
+  const rows = await dataSource.query<{ name: string }[]>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC, 1`,
     [schema],
   );
-  for (const { name } of tables) await dataSource.query(`VACUUM (ANALYZE) ${schema}.${assertSchemaName(name)}`);
+  return rows.map(({ name }) => `${schema}.${assertSchemaName(name)}`);
+}
+
+/** Runs `statements` `lanes` at a time, in order, each lane taking the next one as it finishes. */
+async function shareOut(statements: readonly string[], lanes: number, run: (statement: string, lane: number) => Promise<unknown>): Promise<void> {
+  const queue = [...statements];
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let statement = queue.shift(); statement !== undefined; statement = queue.shift()) await run(statement, lane);
+    }),
+  );
 }
 
 /** Drops a build schema and retired schemas that a killed rebuild left behind. */
