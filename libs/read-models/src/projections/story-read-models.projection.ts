@@ -507,11 +507,12 @@ export function copySql(s: string, table: CopyTable): string {
 /**
  * `rows` as the data of `copySql(s, table)`: the same values `writeParameters` sends (JSON
  * columns as JSON.stringify's text), in COPY's text format, one line per row, encoded as UTF-8
- * straight into one buffer (no joined string to build and encode again).
+ * straight into one buffer (no joined string to build and encode again), of `expectedBytes` to
+ * begin with: the size of the last statement spares growing it step by step.
  */
-export function copyText(table: CopyTable, rows: readonly Row[]): Buffer {
+export function copyText(table: CopyTable, rows: readonly Row[], expectedBytes = 1 << 20): Buffer {
   const columns: readonly Column[] = COLUMNS[table];
-  const out = new CopyBuffer();
+  const out = new CopyBuffer(expectedBytes);
   for (const row of rows) {
     for (const [i, [name, , asJson]] of columns.entries()) {
       if (i > 0) out.byte(TAB);
@@ -528,8 +529,12 @@ const NEWLINE = 0x0a;
 
 /** A growing byte buffer that strings are written into as UTF-8. */
 class CopyBuffer {
-  private buffer = Buffer.allocUnsafe(1 << 20);
+  private buffer: Buffer;
   private length = 0;
+
+  constructor(expectedBytes: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(expectedBytes, 1024));
+  }
 
   text(text: string): void {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.

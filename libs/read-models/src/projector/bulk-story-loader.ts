@@ -131,6 +131,8 @@ export class BulkStoryLoader {
   private readonly rowsPerStatement: number;
   private readonly schema: string;
   private applied = 0;
+  /** Bytes of the last COPY's data per table. */
+  private readonly copyBytes = new Map<CopyTable, number>();
 
   constructor(private readonly options: BulkStoryLoaderOptions) {
     this.schema = assertSchemaName(options.schema);
@@ -220,7 +222,9 @@ export class BulkStoryLoader {
     const lane = table === 'revisions' ? this.revisionsLane : this.othersLane;
     if (isCopyTable(table)) {
       const sql = copySql(this.schema, table);
-      const text = copyText(table, rows);
+      // A little more than the last statement's data for the table, so its buffer rarely grows.
+      const text = copyText(table, rows, Math.ceil((this.copyBytes.get(table) ?? 0) * 1.25));
+      this.copyBytes.set(table, text.length);
       await lane.send((connection) => connection.query(new CopyIn(sql, text)).done);
     } else {
       const sql = this.sql[table];
