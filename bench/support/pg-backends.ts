@@ -9,7 +9,8 @@ export interface BackendCpu {
 }
 
 /**
- * CPU of the PostgreSQL backends that serve one application (by `application_name` prefix), when
+ * CPU of the PostgreSQL backends that serve one application (by `application_name` prefix) in the
+ * database of `url`, when
  * the server runs on this machine: the share of the work the database does for a benchmarked
  * process, which its own CPU figure leaves out. Backends are found in pg_stat_activity and read
  * from /proc, every `intervalMs`; each keeps its last reading after it exits.
@@ -24,7 +25,10 @@ export async function sampleBackends(
   const cpu = new Map<number, number>();
   let running: Promise<void> = Promise.resolve();
   const sample = async (): Promise<void> => {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE starts_with(application_name, $1)`, [applicationPrefix]);
+    // Only this database's: another benchmark on the same server may run the same application.
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE starts_with(application_name, $1) AND datname = current_database()`, [
+      applicationPrefix,
+    ]);
     for (const { pid } of rows) cpu.set(pid, cpu.get(pid) ?? 0);
     for (const pid of cpu.keys()) {
       const ms = processCpuMs(pid);

@@ -1,4 +1,4 @@
-import { comparePositions } from '@newsroom/event-store';
+import { comparePositions, START_POSITION } from '@newsroom/event-store';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
@@ -8,11 +8,11 @@ import {
   ExpectedRevisionConflict,
   postgresEventStoreMigrations,
 } from '@newsroom/event-store';
-import type { EventToAppend, JsonObject } from '@newsroom/event-store';
+import type { EventToAppend, JsonObject, RecordedEvent } from '@newsroom/event-store';
 import type { EventStoreLogger, PostgresEventStore } from '@newsroom/event-store';
 import { createTestDatabase } from '../support/test-database';
 import type { TestDatabase } from '../support/test-database';
-import { eventually, rejectionOf, testEvent, uniqueStreamId } from './contract-fixtures';
+import { eventually, rejectionOf, testEvent, testEvents, uniqueStreamId } from './contract-fixtures';
 import { installHoldTrigger, postgresHoldAppends } from './postgres-hold-appends';
 import { SubscriptionReader } from './subscription-reader';
 
@@ -175,6 +175,34 @@ describe('PostgresEventStore on PostgreSQL', () => {
       const after = await store.appendToStream(`free-${run}-last`, [testEvent()]);
       await eventually(async () => expect(await store.headPosition()).toEqual(after.position), 20_000);
     }, 30_000);
+  });
+
+  describe('readAllForwards (the bulk reader of a rebuild)', () => {
+    it('pages through the log in global order, after the start up to and including the end, at most maxCount at a time', async () => {
+      const run = uniqueStreamId('pages');
+      const first = await store.appendToStream(`free-${run}-a`, testEvents(3));
+      await store.appendToStream(`free-${run}-b`, testEvents(4));
+      const end = await store.appendToStream(`free-${run}-a`, testEvents(2), { expectedRevision: 2n });
+      await store.appendToStream(`free-${run}-c`, testEvents(1));
+      // The first append's last event; the span after it holds the 4 + 2 events written next.
+      const pages: string[][] = [];
+      let after = first.position;
+      for (;;) {
+        const page = await store.readAllForwards({ after, through: end.position, maxCount: 4 });
+        if (page.length === 0) break;
+        pages.push(page.map((e) => `${e.streamId.slice(-1)}${e.revision}`));
+        after = (page.at(-1) as RecordedEvent).position;
+      }
+      expect(pages).toEqual([
+        ['b0', 'b1', 'b2', 'b3'],
+        ['a3', 'a4'],
+      ]);
+      expect(comparePositions(after, end.position)).toBe(0);
+      const whole = await store.readAllForwards({ after: START_POSITION, through: end.position, maxCount: 1_000_000 });
+      expect(whole.filter((e) => e.streamId.startsWith(`free-${run}`))).toHaveLength(9);
+      expect(whole.every((e, i) => i === 0 || comparePositions((whole[i - 1] as RecordedEvent).position, e.position) < 0)).toBe(true);
+      await expect(store.readAllForwards({ after: START_POSITION, through: end.position, maxCount: 0 })).rejects.toThrow('maxCount');
+    });
   });
 
   describe('the events table', () => {

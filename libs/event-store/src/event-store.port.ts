@@ -72,6 +72,16 @@ export interface SubscribeToAllOptions {
   readonly streamPrefixes?: readonly string[];
 }
 
+/** A span of the log for `readAllForwards`. */
+export interface ReadAllOptions {
+  /** Exclusive: the page starts after this position (START_POSITION for the beginning of the log). */
+  readonly after: Position;
+  /** Inclusive: a position `headPosition` returned, so that no event can still appear at or below it. */
+  readonly through: Position;
+  /** The most events returned. */
+  readonly maxCount: number;
+}
+
 /**
  * A catch-up subscription: first the stored history after `fromPosition`, then live events,
  * each committed event exactly once, in global order. Ends when `close()` is called.
@@ -93,6 +103,14 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
 
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+
+  /**
+   * Optional: one page of the stored log in global order, after `after` up to and including
+   * `through`, at most `maxCount` events; fewer only when `through` is reached. A bulk reader for
+   * a rebuild: plain keyset reads that the caller can issue ahead of time, without the live
+   * machinery of a subscription. Callers fall back to `subscribeToAll` where it is missing.
+   */
+  readAllForwards?(options: ReadAllOptions): Promise<readonly RecordedEvent[]>;
 
   /** Position of the newest committed event, or null for an empty log. */
   headPosition(): Promise<Position | null>;

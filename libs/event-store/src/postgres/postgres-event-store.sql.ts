@@ -132,6 +132,20 @@ export const READ_ALL_BATCH = `
   LEFT JOIN batch e ON true
   ORDER BY e.transaction_id, e.global_position`;
 
+/**
+ * A page of the log for a bulk reader: $1/$2 exclusive start, $3/$4 inclusive end (a head
+ * position: every transaction at or below it has ended, so the span is complete and fixed), $5
+ * the most rows. A plain keyset range on the (transaction_id, global_position) index, without
+ * the horizon READ_ALL_BATCH computes for a live subscription.
+ */
+export const READ_ALL_RANGE = `
+  SELECT ${EVENT_COLUMNS}
+  FROM event_store.events e
+  WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $5`;
+
 /** The newest event no running transaction can still precede: the end of what subscribers see. */
 export const HEAD_POSITION = `
   WITH horizon AS MATERIALIZED (${HORIZON})

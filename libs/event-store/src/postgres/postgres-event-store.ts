@@ -8,6 +8,7 @@ import type {
   EventToAppend,
   ExpectedRevision,
   Position,
+  ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeToAllOptions,
@@ -20,7 +21,7 @@ import type { AppendListenerSettings } from './append-listener';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
 import type { EventRow } from './event-rows';
-import { toPosition, toRecordedEvent } from './event-rows';
+import { positionParameters, toPosition, toRecordedEvent } from './event-rows';
 import type { EventStoreLogger } from './event-store-logger';
 import { consoleEventStoreLogger } from './event-store-logger';
 import { assertValidExpectedRevision, NO_STREAM_REVISION, satisfiesExpectedRevision } from './expected-revision';
@@ -39,6 +40,7 @@ import {
   APPEND_TO_STREAMS,
   FIND_STORED_EVENTS,
   HEAD_POSITION,
+  READ_ALL_RANGE,
   READ_STREAM_BACKWARDS,
   READ_STREAM_FORWARDS,
   STREAM_HEAD,
@@ -218,6 +220,18 @@ export class PostgresEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async readAllForwards(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
+    if (!Number.isSafeInteger(options.maxCount) || options.maxCount < 1) throw new Error(`maxCount must be a positive integer, got ${options.maxCount}`);
+    const after = positionParameters(options.after);
+    const through = positionParameters(options.through);
+    const rows = await this.query<EventRow>(
+      READ_ALL_RANGE,
+      [after.transactionId, after.globalPosition, through.transactionId, through.globalPosition, options.maxCount],
+      'read all',
+    );
+    return rows.map(toRecordedEvent);
   }
 
   /** Like the subscriptions, stops below the oldest running transaction: nothing can still appear before it. */

@@ -488,6 +488,97 @@ export function writeParameters(table: WriteTable, rows: readonly Row[]): unknow
   );
 }
 
+/** The tables a bulk load may COPY into: append-only, each row written once (see writeSql's `keyed: false`). */
+export type CopyTable = 'revisions' | 'audit' | 'claimHistory' | 'corrections';
+
+const COPY_TARGETS: Record<CopyTable, string> = {
+  revisions: 'story_revisions',
+  audit: 'audit_log',
+  claimHistory: 'claim_history',
+  corrections: 'corrections',
+};
+
+/** `COPY ... FROM STDIN` (text format) of the columns `copyText` writes, in their order. */
+export function copySql(s: string, table: CopyTable): string {
+  const columns: readonly Column[] = COLUMNS[table];
+  return `COPY ${s}.${COPY_TARGETS[table]} (${columns.map(([name]) => name).join(', ')}) FROM STDIN`;
+}
+
+/**
+ * `rows` as the data of `copySql(s, table)`: the same values `writeParameters` sends (JSON
+ * columns as JSON.stringify's text), in COPY's text format, one line per row, encoded as UTF-8
+ * straight into one buffer (no joined string to build and encode again), of `expectedBytes` to
+ * begin with: the size of the last statement spares growing it step by step.
+ */
+export function copyText(table: CopyTable, rows: readonly Row[], expectedBytes = 1 << 20): Buffer {
+  const columns: readonly Column[] = COLUMNS[table];
+  const out = new CopyBuffer(expectedBytes);
+  for (const row of rows) {
+    for (const [i, [name, , asJson]] of columns.entries()) {
+      if (i > 0) out.byte(TAB);
+      const value = row[name];
+      out.text(asJson && value !== null && value !== undefined ? copyJson(JSON.stringify(value)) : copyValue(value));
+    }
+    out.byte(NEWLINE);
+  }
+  return out.bytes();
+}
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
+/** A growing byte buffer that strings are written into as UTF-8. */
+class CopyBuffer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(expectedBytes: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(expectedBytes, 1024));
+  }
+
+  text(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    this.reserve(text.length * 3);
+    this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  byte(byte: number): void {
+    this.reserve(1);
+    this.buffer[this.length] = byte;
+    this.length += 1;
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+}
+
+/** What COPY's text format reads specially inside a value; each is written as backslash and a letter. */
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** JSON text never holds a raw newline, carriage return or tab (JSON.stringify escapes them): only its backslashes need doubling. */
+const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
+
+/** One value in COPY's text format: `\N` for null, else its text with backslash, newline, carriage return and tab escaped. */
+export function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  else if (value instanceof Date) text = value.toISOString();
+  else throw new TypeError(`No COPY text for a value of type ${typeof value}`);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c] ?? c) : text;
+}
+
 async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<void> {
   const sql = writeSql(s);
   const write = async (table: WriteTable, rows: Row[]): Promise<void> => {

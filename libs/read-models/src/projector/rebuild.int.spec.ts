@@ -84,12 +84,30 @@ describe('a rebuild while the live projector runs', () => {
   it('replays the log into a fresh schema and swaps it in: identical, row for row, to the live projection', async () => {
     const before = await readModelRows(h.dataSource, 'read_model');
     const progress: RebuildProgress[] = [];
+    const pageReads = jest.spyOn(h.store, 'readAllForwards' as keyof EventStore);
     const result = await rebuildReadModels({ dataSource: h.dataSource, store: h.store, batchSize: 64, onProgress: (p) => progress.push(p) });
+    // The PostgreSQL store's bulk reader, a page per batch (the subscription path is tested below).
+    expect(pageReads.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(result.events / 64));
+    pageReads.mockRestore();
 
     const after = await readModelRows(h.dataSource, 'read_model');
     expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
     expect(after).toEqual(before);
     expect(await schemas(h.dataSource)).toEqual(['read_model']);
+
+    // Vacuumed (every page of the bulk-loaded tables in the visibility map) and analysed (statistics).
+    const tables = await h.dataSource.query<{ name: string; pages: number; visible: number; stats: number }[]>(
+      `SELECT c.relname AS name, c.relpages AS pages, c.relallvisible AS visible,
+              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'read_model' AND s.tablename = c.relname) AS stats
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'read_model' AND c.relname IN ('story_revisions', 'developments', 'audit_log') ORDER BY 1`,
+    );
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.pages).toBeGreaterThan(0);
+      expect(table).toMatchObject({ visible: table.pages, stats: expect.any(Number) as number });
+      expect(table.stats).toBeGreaterThan(0);
+    }
 
     expect(progress[0]).toEqual({ phase: 'replay', done: 0, total: result.events });
     expect(progress.at(-1)?.done).toBe(result.events);
@@ -103,6 +121,28 @@ describe('a rebuild while the live projector runs', () => {
     const after = await readModelRows(h.dataSource, 'read_model');
     expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
     expect(after).toEqual(before);
+  });
+
+  it('gives the same result through a subscription, for a store without a bulk reader (as EventStoreDB)', async () => {
+    const before = await readModelRows(h.dataSource, 'read_model');
+    const pageReads = jest.spyOn(h.store, 'readAllForwards' as keyof EventStore);
+    // Every method but readAllForwards, bound to the real store.
+    const subscribeOnly: EventStore = {
+      appendToStream: (...args) => h.store.appendToStream(...args),
+      readStream: (...args) => h.store.readStream(...args),
+      subscribeToAll: (...args) => h.store.subscribeToAll(...args),
+      headPosition: () => h.store.headPosition(),
+      close: () => h.store.close(),
+    };
+    try {
+      const result = await rebuildReadModels({ dataSource: h.dataSource, store: subscribeOnly, batchSize: 64, storiesInMemory: 3 });
+      const after = await readModelRows(h.dataSource, 'read_model');
+      expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
+      expect(after).toEqual(before);
+      expect(pageReads).not.toHaveBeenCalled();
+    } finally {
+      pageReads.mockRestore();
+    }
   });
 
   it('keeps the live projector going through the swap: its blocked batch carries on against the rebuilt tables', async () => {

@@ -121,11 +121,22 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.({ phase: 'replay', done, total });
       const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
-      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'));
+      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'), logger);
       logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
-      await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
-      await vacuumAnalyze(dataSource, build);
+      let phaseStarted = Date.now();
+      const caughtUp = await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+      logger.info('caught up', { events: caughtUp, ms: Date.now() - phaseStarted });
+      phaseStarted = Date.now();
+      // A visibility map and statistics for the first reads after the swap, two tables at a time.
+      // Without index cleanup: there is nothing to clean in freshly built indexes, and the GIN
+      // ones would each be scanned whole for it.
+      await shareOut(
+        (await tablesOf(dataSource, build)).map((table) => `VACUUM (ANALYZE, INDEX_CLEANUP OFF) ${table}`),
+        2,
+        (statement) => dataSource.query(statement),
+      );
+      logger.info('new tables vacuumed and analysed', { ms: Date.now() - phaseStarted });
 
       const retired = assertSchemaName(`${live}_old_${timestamp(options.now?.() ?? new Date())}`);
       let eventsInSwap = 0;
@@ -173,9 +184,56 @@ const EVENTS_PER_SUBSCRIPTION = 10_000;
 
 /**
  * Streams the events after `from` up to and including `until` into `apply`, `batchSize` at a
- * time, and returns how many it delivered. Holds one batch (and the subscription's page) at most.
+ * time, and returns how many it delivered: page by page through the store's bulk reader when it
+ * has one, else through a subscription.
  */
-async function replay(
+function replay(
+  store: EventStore,
+  from: Position,
+  until: Position | null,
+  batchSize: number,
+  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
+  onBatch: (events: number) => void,
+): Promise<number> {
+  const readPage = store.readAllForwards?.bind(store);
+  return readPage ? replayPages(readPage, from, until, batchSize, apply, onBatch) : replaySubscribed(store, from, until, batchSize, apply, onBatch);
+}
+
+/**
+ * Reads one page ahead: while a batch is folded and written, the next is already being read and
+ * parsed, so the replay never waits for the log once the first page is in. Holds two pages at most.
+ */
+async function replayPages(
+  readPage: NonNullable<EventStore['readAllForwards']>,
+  from: Position,
+  until: Position | null,
+  batchSize: number,
+  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
+  onBatch: (events: number) => void,
+): Promise<number> {
+  if (!until || comparePositions(from, until) >= 0) return 0;
+  const read = (after: Position): Promise<readonly RecordedEvent[]> => {
+    const page = readPage({ after, through: until, maxCount: batchSize });
+    // Awaited below; a batch failing first must not leave it as an unhandled rejection.
+    page.catch(() => undefined);
+    return page;
+  };
+  let delivered = 0;
+  let upcoming: Promise<readonly RecordedEvent[]> | null = read(from);
+  while (upcoming) {
+    const page: readonly RecordedEvent[] = await upcoming;
+    const last = page.at(-1);
+    if (!last) throw new Error(`The log ended before reaching position ${until.commit}/${until.prepare}`);
+    upcoming = comparePositions(last.position, until) < 0 ? read(last.position) : null;
+    await apply(page);
+    delivered += page.length;
+    onBatch(page.length);
+  }
+  return delivered;
+}
+
+/** The same through `subscribeToAll`, for stores without a bulk reader (EventStoreDB). */
+async function replaySubscribed(
   store: EventStore,
   from: Position,
   until: Position | null,
@@ -243,7 +301,9 @@ async function bulkLoad(
   batchSize: number,
   storiesInMemory: number | undefined,
   onBatch: (events: number) => void,
+  logger: ProjectorLogger,
 ): Promise<void> {
+  let phaseStarted = Date.now();
   const runners: QueryRunner[] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
   const connections = (await Promise.all(runners.map((r) => r.connect()))) as PipelinedConnection[];
   let loader: BulkStoryLoader | null = null;
@@ -275,13 +335,12 @@ async function bulkLoad(
       onBatch,
     );
     await bulk.finish();
+    logger.info('log loaded', { events, ms: Date.now() - phaseStarted });
 
-    const statements = readModelIndexDdl(schema);
-    await Promise.all(
-      connections.map(async (connection) => {
-        for (let statement = statements.shift(); statement !== undefined; statement = statements.shift()) await connection.query(statement);
-      }),
-    );
+    phaseStarted = Date.now();
+    const run = (statement: string, lane: number): Promise<unknown> => (connections[lane] as PipelinedConnection).query(statement);
+    await shareOut(readModelIndexDdl(schema), connections.length, run);
+    logger.info('keys and indexes built', { ms: Date.now() - phaseStarted });
     if (position) {
       const covered: Position = position;
       await dataSource.transaction(async (tx) => {
@@ -300,13 +359,24 @@ async function bulkLoad(
   }
 }
 
-/** Statistics and a visibility map for the new tables before readers get them (VACUUM cannot run in a transaction). */
-async function vacuumAnalyze(dataSource: DataSource, schema: string): Promise<void> {
-  const tables = await dataSource.query<{ name: string }[]>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`,
+/** The tables of `schema`, largest first (so that two connections sharing them out finish together). */
+async function tablesOf(dataSource: DataSource, schema: string): Promise<string[]> {
+  const rows = await dataSource.query<{ name: string }[]>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC, 1`,
     [schema],
   );
-  for (const { name } of tables) await dataSource.query(`VACUUM (ANALYZE) ${schema}.${assertSchemaName(name)}`);
+  return rows.map(({ name }) => `${schema}.${assertSchemaName(name)}`);
+}
+
+/** Runs `statements` `lanes` at a time, in order, each lane taking the next one as it finishes. */
+async function shareOut(statements: readonly string[], lanes: number, run: (statement: string, lane: number) => Promise<unknown>): Promise<void> {
+  const queue = [...statements];
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let statement = queue.shift(); statement !== undefined; statement = queue.shift()) await run(statement, lane);
+    }),
+  );
 }
 
 /** Drops a build schema and retired schemas that a killed rebuild left behind. */
