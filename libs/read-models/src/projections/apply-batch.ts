@@ -1,10 +1,11 @@
 import { type DataSource } from 'typeorm';
-import { comparePositions, type EventStore, type RecordedEvent } from '@newsroom/event-store';
+import { comparePositions, type EventStore, type Position, type RecordedEvent } from '@newsroom/event-store';
 import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.store';
 import { type Queryable } from './queryable';
 import { advancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
-import { projectStoryEvents, STORY_PROJECTION } from './story-read-models.projection';
+import { type ProjectedBatch, projectStoryBatch, STORY_PROJECTION } from './story-read-models.projection';
+import { type StoryStateCache } from './story-state-cache';
 
 export interface ApplyBatchOptions {
   /**
@@ -18,6 +19,16 @@ export interface ApplyBatchOptions {
    * swap, which makes the result live, must be durable.
    */
   readonly durable?: boolean;
+  /**
+   * The live projector's memory of the stories it committed (see StoryStateCache): used when the
+   * locked checkpoint is the one it remembers, updated only after the commit, emptied on any error.
+   */
+  readonly cache?: StoryStateCache;
+}
+
+interface Applied extends ProjectedBatch {
+  /** The checkpoint's new position; null when every event was at or before it. */
+  readonly moved: Position | null;
 }
 
 /**
@@ -32,10 +43,19 @@ export async function applyBatch(
   options: ApplyBatchOptions = {},
 ): Promise<number> {
   if (events.length === 0) return 0;
-  return dataSource.transaction(async (manager) => {
-    if (options.durable === false) await manager.query(`SET LOCAL synchronous_commit = off`);
-    return applyBatchInTransaction(manager, schema, events, options);
-  });
+  const { cache } = options;
+  try {
+    const result = await dataSource.transaction(async (manager) => {
+      if (options.durable === false) await manager.query(`SET LOCAL synchronous_commit = off`);
+      return applyInTransaction(manager, schema, events, options);
+    });
+    if (cache && result.moved) cache.remember(result.moved, result.stories);
+    return result.applied;
+  } catch (error) {
+    // Rolled back, or a commit whose outcome is unknown: the next batch reads from the tables.
+    cache?.clear();
+    throw error;
+  }
 }
 
 /**
@@ -49,15 +69,20 @@ export async function applyBatchInTransaction(
   events: readonly RecordedEvent[],
   options: ApplyBatchOptions = {},
 ): Promise<number> {
+  return (await applyInTransaction(tx, schema, events, options)).applied;
+}
+
+async function applyInTransaction(tx: Queryable, schema: string, events: readonly RecordedEvent[], options: ApplyBatchOptions): Promise<Applied> {
   const checkpoint = await loadCheckpoint(tx, schema, STORY_PROJECTION, { forUpdate: true });
+  options.cache?.syncTo(checkpoint.position);
   const fresh = events.filter((e) => comparePositions(e.position, checkpoint.position) > 0);
   const last = fresh.at(-1);
-  if (!last) return 0;
-  await projectStoryEvents(tx, schema, fresh);
+  if (!last) return { applied: 0, stories: new Map(), moved: null };
+  const projected = await projectStoryBatch(tx, schema, fresh, options.cache);
   const recordedAt = last.metadata.recordedAt;
   const notify = (options.notify ?? schema === READ_MODEL_SCHEMA) ? { channel: READ_MODELS_ADVANCED_CHANNEL, payload: advancedPayload(fresh) } : undefined;
   await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify);
-  return fresh.length;
+  return { applied: fresh.length, stories: projected.stories, moved: last.position };
 }
 
 /**

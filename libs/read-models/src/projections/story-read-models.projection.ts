@@ -13,6 +13,7 @@ import {
   summarizeEvent,
 } from '../story-snapshot';
 import { type Queryable } from './queryable';
+import { type CommittedStory } from './story-state-cache';
 
 export const STORY_PROJECTION = 'story-read-models';
 
@@ -219,15 +220,42 @@ function touch(writes: BatchWrites, storyId: string, event: StoryEvent): void {
  * Runs inside the caller's transaction, which also moves the checkpoint.
  */
 export async function projectStoryEvents(db: Queryable, schemaName: string, events: readonly RecordedEvent[]): Promise<number> {
+  return (await projectStoryBatch(db, schemaName, events)).applied;
+}
+
+/** Where a batch may find a story's current state without reading its `stories` row. */
+export interface KnownStories {
+  get(storyId: string): StorySnapshot | undefined;
+}
+
+export interface ProjectedBatch {
+  readonly applied: number;
+  /** Every story the batch wrote, in the state it wrote. */
+  readonly stories: ReadonlyMap<string, CommittedStory>;
+}
+
+/**
+ * `projectStoryEvents`, taking the current state of the stories `known` has from there (it must
+ * be exactly what the table holds in this transaction) and reading only the others.
+ */
+export async function projectStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<ProjectedBatch> {
   const schema = assertSchemaName(schemaName);
   const storyEvents = events.flatMap((recorded) => {
     const storyId = storyIdOf(recorded);
     return storyId === null ? [] : [{ storyId, recorded }];
   });
-  if (storyEvents.length === 0) return 0;
-  const storyIds = [...new Set(storyEvents.map((e) => e.storyId))];
-  const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [storyIds]);
-  const current = new Map<string, StorySnapshot>(rows.map((r) => [r.story_id, r.snapshot]));
+  if (storyEvents.length === 0) return { applied: 0, stories: new Map() };
+  const current = new Map<string, StorySnapshot>();
+  const unknown: string[] = [];
+  for (const storyId of new Set(storyEvents.map((e) => e.storyId))) {
+    const snapshot = known?.get(storyId);
+    if (snapshot) current.set(storyId, snapshot);
+    else unknown.push(storyId);
+  }
+  if (unknown.length > 0) {
+    const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [unknown]);
+    for (const row of rows) current.set(row.story_id, row.snapshot);
+  }
 
   const writes = new BatchWrites();
   let applied = 0;
@@ -238,8 +266,8 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
     writes.add(projected);
     applied += 1;
   }
-  await flush(db, schema, writes);
-  return applied;
+  const stories = await flush(db, schema, writes);
+  return { applied, stories };
 }
 
 /** The `developments` row of one development, as it stands in `snapshot`. */
@@ -421,6 +449,11 @@ export type WriteTable = keyof typeof COLUMNS;
  */
 const JSON_SEPARATOR = '\u0001';
 
+/** A JSON column's value already serialised (by a caller that also needs the text's length). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /**
  * `INSERT ... SELECT ... FROM unnest($1::type[], $2::type[], ...)`: one multi-row statement per
  * table, one array parameter per column. PostgreSQL parses each array once, element by element,
@@ -483,12 +516,18 @@ export function writeParameters(table: WriteTable, rows: readonly Row[]): unknow
   const columns: readonly Column[] = COLUMNS[table];
   return columns.map(([name, , asJson]) =>
     asJson
-      ? rows.map((row) => (row[name] === null || row[name] === undefined ? '' : JSON.stringify(row[name]))).join(JSON_SEPARATOR)
+      ? rows.map((row) => jsonParameter(row[name])).join(JSON_SEPARATOR)
       : rows.map((row) => row[name] ?? null),
   );
 }
 
-async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<void> {
+function jsonParameter(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return value instanceof JsonText ? value.text : JSON.stringify(value);
+}
+
+/** Writes the batch; returns the stories it wrote, each with its snapshot's JSON length. */
+async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<Map<string, CommittedStory>> {
   const sql = writeSql(s);
   const write = async (table: WriteTable, rows: Row[]): Promise<void> => {
     if (rows.length > 0) await db.query(sql[table], writeParameters(table, rows));
@@ -505,5 +544,12 @@ async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<voi
   await write('claimHistory', writes.claimHistory);
   await write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
   await write('corrections', writes.corrections);
-  await write('stories', [...writes.stories.values()].map(storyRow));
+  const stories = new Map<string, CommittedStory>();
+  const storyRows = [...writes.stories].map(([storyId, snapshot]) => {
+    const json = JSON.stringify(snapshot);
+    stories.set(storyId, { snapshot, jsonLength: json.length });
+    return { ...storyRow(snapshot), snapshot: new JsonText(json) };
+  });
+  await write('stories', storyRows);
+  return stories;
 }

@@ -4,6 +4,7 @@ import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
 import { applyBatch } from '../projections/apply-batch';
 import { loadCheckpoint, markFailed } from '../projections/checkpoint.store';
 import { ProjectionError, STORY_PROJECTION } from '../projections/story-read-models.projection';
+import { StoryStateCache } from '../projections/story-state-cache';
 import { BatchReader } from './batch-reader';
 import { errorFields, type ProjectorLogger, silentLogger } from './projector-logger';
 import { isTransientError } from './transient-errors';
@@ -24,6 +25,11 @@ export interface ProjectorOptions {
    * must not hold its whole history. Costs one checkpoint read and one LISTEN reconnect per cycle.
    */
   readonly resubscribeEvery?: { readonly events?: number; readonly ms?: number };
+  /**
+   * Budget of the in-memory copy of the stories it committed (total length of their snapshots'
+   * JSON; the heap holds a few times that), so a batch need not read them back. 0 turns it off.
+   */
+  readonly storyCacheBytes?: number;
   /** At most one progress line per this many ms (and none while nothing happens). */
   readonly progressLogMs?: number;
   readonly logger?: ProjectorLogger;
@@ -66,6 +72,7 @@ export class Projector {
   private readonly minRetryMs: number;
   private readonly maxRetryMs: number;
   private readonly logger: ProjectorLogger;
+  private readonly cache: StoryStateCache;
   private retryMs: number;
   private stopping = false;
   private subscription: AllSubscription | null = null;
@@ -80,6 +87,7 @@ export class Projector {
     this.maxRetryMs = options.retry?.maxMs ?? 5_000;
     this.retryMs = this.minRetryMs;
     this.logger = options.logger ?? silentLogger;
+    this.cache = new StoryStateCache(options.storyCacheBytes ?? 64 * 1024 * 1024);
   }
 
   /** Projects until `stop()` or a projection failure. Calling it again returns the same run. */
@@ -178,7 +186,7 @@ export class Projector {
 
   private async commit(batch: readonly RecordedEvent[]): Promise<void> {
     const started = Date.now();
-    const applied = await applyBatch(this.options.dataSource, this.schema, batch);
+    const applied = await applyBatch(this.options.dataSource, this.schema, batch, { cache: this.cache });
     const last = batch.at(-1);
     this.retryMs = this.minRetryMs;
     if (!last) return;
