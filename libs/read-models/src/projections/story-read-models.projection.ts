@@ -13,6 +13,7 @@ import {
   summarizeEvent,
 } from '../story-snapshot';
 import { type Queryable } from './queryable';
+import { type Statement } from './statement';
 import { type CommittedStory } from './story-state-cache';
 
 export const STORY_PROJECTION = 'story-read-models';
@@ -234,17 +235,29 @@ export interface ProjectedBatch {
   readonly stories: ReadonlyMap<string, CommittedStory>;
 }
 
+/** A batch folded and ready to write: `writes` touch one table each and may go out as one statement (combineWrites). */
+export interface PreparedBatch extends ProjectedBatch {
+  readonly writes: readonly Statement[];
+}
+
 /**
  * `projectStoryEvents`, taking the current state of the stories `known` has from there (it must
  * be exactly what the table holds in this transaction) and reading only the others.
  */
 export async function projectStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<ProjectedBatch> {
+  const prepared = await prepareStoryBatch(db, schemaName, events, known);
+  for (const write of prepared.writes) await db.query(write.sql, [...write.parameters]);
+  return prepared;
+}
+
+/** Everything `projectStoryBatch` does but the writes: reads the stories `known` lacks, folds the events, builds the statements. */
+export async function prepareStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<PreparedBatch> {
   const schema = assertSchemaName(schemaName);
   const storyEvents = events.flatMap((recorded) => {
     const storyId = storyIdOf(recorded);
     return storyId === null ? [] : [{ storyId, recorded }];
   });
-  if (storyEvents.length === 0) return { applied: 0, stories: new Map() };
+  if (storyEvents.length === 0) return { applied: 0, stories: new Map(), writes: [] };
   const current = new Map<string, StorySnapshot>();
   const unknown: string[] = [];
   for (const storyId of new Set(storyEvents.map((e) => e.storyId))) {
@@ -266,8 +279,7 @@ export async function projectStoryBatch(db: Queryable, schemaName: string, event
     writes.add(projected);
     applied += 1;
   }
-  const stories = await flush(db, schema, writes);
-  return { applied, stories };
+  return { applied, ...statementsOf(schema, writes) };
 }
 
 /** The `developments` row of one development, as it stands in `snapshot`. */
@@ -526,30 +538,31 @@ function jsonParameter(value: unknown): string {
   return value instanceof JsonText ? value.text : JSON.stringify(value);
 }
 
-/** Writes the batch; returns the stories it wrote, each with its snapshot's JSON length. */
-async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<Map<string, CommittedStory>> {
+/** The batch's writes, one statement per table that gets rows, and the stories they write, each with its snapshot's JSON length. */
+function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; stories: Map<string, CommittedStory> } {
   const sql = writeSql(s);
-  const write = async (table: WriteTable, rows: Row[]): Promise<void> => {
-    if (rows.length > 0) await db.query(sql[table], writeParameters(table, rows));
+  const statements: Statement[] = [];
+  const write = (table: WriteTable, rows: Row[]): void => {
+    if (rows.length > 0) statements.push({ sql: sql[table], parameters: writeParameters(table, rows) });
   };
-  await write('revisions', writes.revisions);
-  await write('audit', writes.audit);
+  write('revisions', writes.revisions);
+  write('audit', writes.audit);
   const pick = <T extends { readonly id: string }>(dirty: Map<string, Set<string>>, items: (snap: StorySnapshot) => readonly T[], toRow: (storyId: string, item: T) => Row): Row[] =>
     [...dirty].flatMap(([storyId, ids]) => {
       const snap = writes.stories.get(storyId);
       return snap ? items(snap).filter((item) => ids.has(item.id)).map((item) => toRow(storyId, item)) : [];
     });
-  await write('developments', pick(writes.dirtyDevelopments, (snap) => snap.developments, developmentRow));
-  await write('claims', pick(writes.dirtyClaims, (snap) => snap.claims, claimRow));
-  await write('claimHistory', writes.claimHistory);
-  await write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
-  await write('corrections', writes.corrections);
+  write('developments', pick(writes.dirtyDevelopments, (snap) => snap.developments, developmentRow));
+  write('claims', pick(writes.dirtyClaims, (snap) => snap.claims, claimRow));
+  write('claimHistory', writes.claimHistory);
+  write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
+  write('corrections', writes.corrections);
   const stories = new Map<string, CommittedStory>();
   const storyRows = [...writes.stories].map(([storyId, snapshot]) => {
     const json = JSON.stringify(snapshot);
     stories.set(storyId, { snapshot, jsonLength: json.length });
     return { ...storyRow(snapshot), snapshot: new JsonText(json) };
   });
-  await write('stories', storyRows);
-  return stories;
+  write('stories', storyRows);
+  return { writes: statements, stories };
 }
