@@ -4,7 +4,7 @@ import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.store';
 import { type Queryable } from './queryable';
 import { advancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
-import { prepareStoryBatch, type ProjectedBatch, STORY_PROJECTION } from './story-read-models.projection';
+import { type PreparedBatch, prepareStoryBatch, type ProjectedBatch, STORY_PROJECTION } from './story-read-models.projection';
 import { type StoryStateCache } from './story-state-cache';
 
 export interface ApplyBatchOptions {
@@ -24,6 +24,30 @@ export interface ApplyBatchOptions {
    * locked checkpoint is the one it remembers, updated only after the commit, emptied on any error.
    */
   readonly cache?: StoryStateCache;
+  /**
+   * These very events folded ahead of the transaction (see PlannedBatch). Used when the locked
+   * checkpoint is the one it was folded at and every event is new; otherwise ignored, and the
+   * batch is folded in the transaction as usual.
+   */
+  readonly plan?: PlannedBatch;
+  /**
+   * Called once the batch's writes are on their way (`writing` settles when PostgreSQL is done
+   * with them), before the commit, which waits for it: the live projector folds its next batch
+   * there. Not called for a batch with nothing new. Anything it throws is ignored.
+   */
+  readonly whileWriting?: (written: PreparedBatch, writing: Promise<unknown>) => Promise<void>;
+}
+
+/**
+ * A batch folded before its transaction against the state the read models hold at checkpoint
+ * `after` (the state a batch still committing will leave). Valid only if the checkpoint the
+ * batch's transaction locks is `after`: the read models are a function of the log up to the
+ * checkpoint, so then they are exactly the state it was folded against.
+ */
+export interface PlannedBatch {
+  readonly after: Position;
+  readonly events: readonly RecordedEvent[];
+  readonly prepared: PreparedBatch;
 }
 
 interface Applied extends ProjectedBatch {
@@ -78,11 +102,25 @@ async function applyInTransaction(tx: Queryable, schema: string, events: readonl
   const fresh = events.filter((e) => comparePositions(e.position, checkpoint.position) > 0);
   const last = fresh.at(-1);
   if (!last) return { applied: 0, stories: new Map(), moved: null };
-  const prepared = await prepareStoryBatch(tx, schema, fresh, options.cache);
+  const { plan } = options;
+  const planned = plan && plan.events === events && fresh.length === events.length && comparePositions(plan.after, checkpoint.position) === 0;
+  const prepared = planned ? plan.prepared : await prepareStoryBatch(tx, schema, fresh, options.cache);
   const recordedAt = last.metadata.recordedAt;
   const notify = (options.notify ?? schema === READ_MODEL_SCHEMA) ? { channel: READ_MODELS_ADVANCED_CHANNEL, payload: advancedPayload(fresh) } : undefined;
   // The read-model writes and the checkpoint in one statement: one round trip per batch, however many tables it touches.
-  await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify, prepared.writes);
+  const saving = saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify, prepared.writes);
+  const { whileWriting } = options;
+  // setImmediate: after the statement has gone out (the driver sends it within this turn's microtasks).
+  const during = whileWriting
+    ? new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => whileWriting(prepared, saving.catch(() => undefined)))
+        .catch(() => undefined)
+    : undefined;
+  try {
+    await saving;
+  } finally {
+    await during;
+  }
   return { applied: fresh.length, stories: prepared.stories, moved: last.position };
 }
 

@@ -253,11 +253,7 @@ export async function projectStoryBatch(db: Queryable, schemaName: string, event
 /** Everything `projectStoryBatch` does but the writes: reads the stories `known` lacks, folds the events, builds the statements. */
 export async function prepareStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<PreparedBatch> {
   const schema = assertSchemaName(schemaName);
-  const storyEvents = events.flatMap((recorded) => {
-    const storyId = storyIdOf(recorded);
-    return storyId === null ? [] : [{ storyId, recorded }];
-  });
-  if (storyEvents.length === 0) return { applied: 0, stories: new Map(), writes: [] };
+  const storyEvents = storyEventsOf(events);
   const current = new Map<string, StorySnapshot>();
   const unknown: string[] = [];
   for (const storyId of new Set(storyEvents.map((e) => e.storyId))) {
@@ -269,7 +265,42 @@ export async function prepareStoryBatch(db: Queryable, schemaName: string, event
     const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [unknown]);
     for (const row of rows) current.set(row.story_id, row.snapshot);
   }
+  return fold(schema, storyEvents, current);
+}
 
+/**
+ * `prepareStoryBatch` without the database, for a batch all of whose stories `known` has (null
+ * otherwise, or when folding fails: the caller then takes the ordinary path, which reads what it
+ * lacks and reports what fails). `known` must be the state the batch will be applied to.
+ */
+export function prepareKnownStoryBatch(schemaName: string, events: readonly RecordedEvent[], known: KnownStories): PreparedBatch | null {
+  const schema = assertSchemaName(schemaName);
+  const storyEvents = storyEventsOf(events);
+  const current = new Map<string, StorySnapshot>();
+  const seen = new Set<string>();
+  for (const { storyId, recorded } of storyEvents) {
+    if (seen.has(storyId)) continue;
+    seen.add(storyId);
+    const snapshot = known.get(storyId);
+    // A story opened in this batch is unknown here but needs no read: nothing is stored for it yet
+    // exactly when its first event is the opening one (revision 1).
+    if (snapshot) current.set(storyId, snapshot);
+    else if (recorded.revision !== 0n) return null;
+  }
+  try {
+    return fold(schema, storyEvents, current);
+  } catch {
+    return null;
+  }
+}
+
+const storyEventsOf = (events: readonly RecordedEvent[]): { storyId: string; recorded: RecordedEvent }[] =>
+  events.flatMap((recorded) => {
+    const storyId = storyIdOf(recorded);
+    return storyId === null ? [] : [{ storyId, recorded }];
+  });
+
+function fold(schema: string, storyEvents: readonly { storyId: string; recorded: RecordedEvent }[], current: Map<string, StorySnapshot>): PreparedBatch {
   const writes = new BatchWrites();
   let applied = 0;
   for (const { storyId, recorded } of storyEvents) {
