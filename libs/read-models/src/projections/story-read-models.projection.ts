@@ -498,17 +498,20 @@ export class JsonText {
 }
 
 /**
- * `INSERT ... SELECT ... FROM unnest($1::type[], $2::type[], ...)`: one multi-row statement per
- * table, one array parameter per column. PostgreSQL parses each array once, element by element,
- * much faster than it extracts fields from one JSON document of the rows. A `json` column keeps
- * the text as it came.
+ * `INSERT ... SELECT ... FROM (SELECT unnest($1::type[]) AS a, unnest($2::type[]) AS b, ...)`: one
+ * multi-row statement per table, one array parameter per column. PostgreSQL parses each array
+ * once, element by element, much faster than it extracts fields from one JSON document of the
+ * rows. A `json` column keeps the text as it came. The unnests sit in the select list, where they
+ * run in step (the arrays are all as long) and hand rows on one at a time; `FROM unnest(a, b,
+ * ...)` first collected every row in a tuplestore, which a batch of large snapshots spilled to
+ * a temporary file.
  */
 function insertFrom(table: WriteTable, target: string, values: string, tail: string): string {
   const columns: readonly Column[] = COLUMNS[table];
   const sources = columns
-    .map(([, type, asJson], i) => (asJson ? `string_to_array($${i + 1}::text, E'\\x01', '')::${type}[]` : `$${i + 1}::${type}[]`))
+    .map(([name, type, asJson], i) => `unnest(${asJson ? `string_to_array($${i + 1}::text, E'\\x01', '')::${type}[]` : `$${i + 1}::${type}[]`}) AS ${name}`)
     .join(', ');
-  return `INSERT INTO ${target} SELECT ${values} FROM unnest(${sources}) AS x(${columns.map(([name]) => name).join(', ')}) ${tail}`;
+  return `INSERT INTO ${target} SELECT ${values} FROM (SELECT ${sources}) AS x ${tail}`;
 }
 
 /**
