@@ -3,6 +3,7 @@ import { CreateReadModels1764000200000 } from '../migrations/1764000200000-creat
 import { SearchPerDevelopment1764000400000 } from '../migrations/1764000400000-search-per-development';
 import { RevisionPayloadsAsJson1764000600000 } from '../migrations/1764000600000-revision-payloads-as-json';
 import { StoryRevisionKeyframesIndex1764000700000 } from '../migrations/1764000700000-story-revision-keyframes-index';
+import { StoriesSnapshotLz41764000900000 } from '../migrations/1764000900000-stories-snapshot-lz4';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -17,4 +18,5 @@ export const readModelMigrations: Constructor[] = [
   SearchPerDevelopment1764000400000,
   RevisionPayloadsAsJson1764000600000,
   StoryRevisionKeyframesIndex1764000700000,
+  StoriesSnapshotLz41764000900000,
 ];

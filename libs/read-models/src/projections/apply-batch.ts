@@ -1,10 +1,11 @@
 import { type DataSource } from 'typeorm';
-import { comparePositions, type EventStore, type RecordedEvent } from '@newsroom/event-store';
+import { comparePositions, type EventStore, type Position, type RecordedEvent } from '@newsroom/event-store';
 import { READ_MODEL_SCHEMA } from '../schema/read-model.ddl';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.store';
 import { type Queryable } from './queryable';
 import { advancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
-import { projectStoryEvents, STORY_PROJECTION } from './story-read-models.projection';
+import { type PreparedBatch, prepareStoryBatch, type ProjectedBatch, STORY_PROJECTION } from './story-read-models.projection';
+import { type StoryStateCache } from './story-state-cache';
 
 export interface ApplyBatchOptions {
   /**
@@ -18,6 +19,40 @@ export interface ApplyBatchOptions {
    * swap, which makes the result live, must be durable.
    */
   readonly durable?: boolean;
+  /**
+   * The live projector's memory of the stories it committed (see StoryStateCache): used when the
+   * locked checkpoint is the one it remembers, updated only after the commit, emptied on any error.
+   */
+  readonly cache?: StoryStateCache;
+  /**
+   * These very events folded ahead of the transaction (see PlannedBatch). Used when the locked
+   * checkpoint is the one it was folded at and every event is new; otherwise ignored, and the
+   * batch is folded in the transaction as usual.
+   */
+  readonly plan?: PlannedBatch;
+  /**
+   * Called once the batch's writes are on their way (`writing` settles when PostgreSQL is done
+   * with them), before the commit, which waits for it: the live projector folds its next batch
+   * there. Not called for a batch with nothing new. Anything it throws is ignored.
+   */
+  readonly whileWriting?: (written: PreparedBatch, writing: Promise<unknown>) => Promise<void>;
+}
+
+/**
+ * A batch folded before its transaction against the state the read models hold at checkpoint
+ * `after` (the state a batch still committing will leave). Valid only if the checkpoint the
+ * batch's transaction locks is `after`: the read models are a function of the log up to the
+ * checkpoint, so then they are exactly the state it was folded against.
+ */
+export interface PlannedBatch {
+  readonly after: Position;
+  readonly events: readonly RecordedEvent[];
+  readonly prepared: PreparedBatch;
+}
+
+interface Applied extends ProjectedBatch {
+  /** The checkpoint's new position; null when every event was at or before it. */
+  readonly moved: Position | null;
 }
 
 /**
@@ -32,10 +67,19 @@ export async function applyBatch(
   options: ApplyBatchOptions = {},
 ): Promise<number> {
   if (events.length === 0) return 0;
-  return dataSource.transaction(async (manager) => {
-    if (options.durable === false) await manager.query(`SET LOCAL synchronous_commit = off`);
-    return applyBatchInTransaction(manager, schema, events, options);
-  });
+  const { cache } = options;
+  try {
+    const result = await dataSource.transaction(async (manager) => {
+      if (options.durable === false) await manager.query(`SET LOCAL synchronous_commit = off`);
+      return applyInTransaction(manager, schema, events, options);
+    });
+    if (cache && result.moved) cache.remember(result.moved, result.stories);
+    return result.applied;
+  } catch (error) {
+    // Rolled back, or a commit whose outcome is unknown: the next batch reads from the tables.
+    cache?.clear();
+    throw error;
+  }
 }
 
 /**
@@ -49,15 +93,35 @@ export async function applyBatchInTransaction(
   events: readonly RecordedEvent[],
   options: ApplyBatchOptions = {},
 ): Promise<number> {
+  return (await applyInTransaction(tx, schema, events, options)).applied;
+}
+
+async function applyInTransaction(tx: Queryable, schema: string, events: readonly RecordedEvent[], options: ApplyBatchOptions): Promise<Applied> {
   const checkpoint = await loadCheckpoint(tx, schema, STORY_PROJECTION, { forUpdate: true });
+  options.cache?.syncTo(checkpoint.position);
   const fresh = events.filter((e) => comparePositions(e.position, checkpoint.position) > 0);
   const last = fresh.at(-1);
-  if (!last) return 0;
-  await projectStoryEvents(tx, schema, fresh);
+  if (!last) return { applied: 0, stories: new Map(), moved: null };
+  const { plan } = options;
+  const planned = plan && plan.events === events && fresh.length === events.length && comparePositions(plan.after, checkpoint.position) === 0;
+  const prepared = planned ? plan.prepared : await prepareStoryBatch(tx, schema, fresh, options.cache);
   const recordedAt = last.metadata.recordedAt;
   const notify = (options.notify ?? schema === READ_MODEL_SCHEMA) ? { channel: READ_MODELS_ADVANCED_CHANNEL, payload: advancedPayload(fresh) } : undefined;
-  await saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify);
-  return fresh.length;
+  // The read-model writes and the checkpoint in one statement: one round trip per batch, however many tables it touches.
+  const saving = saveCheckpoint(tx, schema, STORY_PROJECTION, last.position, fresh.length, typeof recordedAt === 'string' ? recordedAt : null, notify, prepared.writes);
+  const { whileWriting } = options;
+  // setImmediate: after the statement has gone out (the driver sends it within this turn's microtasks).
+  const during = whileWriting
+    ? new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => whileWriting(prepared, saving.catch(() => undefined)))
+        .catch(() => undefined)
+    : undefined;
+  try {
+    await saving;
+  } finally {
+    await during;
+  }
+  return { applied: fresh.length, stories: prepared.stories, moved: last.position };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Position, START_POSITION } from '@newsroom/event-store';
 import { assertSchemaName } from '../schema/read-model.ddl';
 import { type Queryable } from './queryable';
+import { combineWrites, type Statement } from './statement';
 
 export interface Checkpoint {
   readonly position: Position;
@@ -60,7 +61,8 @@ export async function loadCheckpoint(db: Queryable, schemaName: string, projecti
 /**
  * Moves the checkpoint; call it in the same transaction as the read-model writes it covers. With
  * `notify`, the same statement queues a NOTIFY, which PostgreSQL delivers at commit (never for a
- * transaction that rolls back): one round trip for both.
+ * transaction that rolls back). With `alongside`, the batch's writes (to other tables) go in that
+ * statement too (see combineWrites): one round trip for all of it.
  */
 export async function saveCheckpoint(
   db: Queryable,
@@ -70,22 +72,23 @@ export async function saveCheckpoint(
   processed: number,
   lastRecordedAt: string | null,
   notify?: { readonly channel: string; readonly payload: string },
+  alongside: readonly Statement[] = [],
 ): Promise<void> {
   const s = assertSchemaName(schemaName);
-  const update = `UPDATE ${s}.projection_checkpoints
+  const update: Statement = {
+    sql: `UPDATE ${s}.projection_checkpoints
         SET position_commit = $2, position_prepare = $3, events_processed = events_processed + $4,
             last_recorded_at = COALESCE($5::timestamptz, last_recorded_at), updated_at = now(), status = 'running', error = NULL, failed_event_id = NULL
-      WHERE projection = $1`;
-  const params = [projection, position.commit.toString(), position.prepare.toString(), processed, lastRecordedAt];
-  if (notify) {
-    await db.query(`WITH moved AS (${update} RETURNING 1) SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM moved) AS done`, [
-      ...params,
-      notify.channel,
-      notify.payload,
-    ]);
-  } else {
-    await db.query(update, params);
-  }
+      WHERE projection = $1`,
+    parameters: [projection, position.commit.toString(), position.prepare.toString(), processed, lastRecordedAt],
+  };
+  const statement = notify
+    ? combineWrites(alongside, [{ name: 'moved', sql: `${update.sql} RETURNING 1`, parameters: update.parameters }], {
+        sql: `SELECT pg_notify($1, $2) FROM (SELECT count(*) FROM moved) AS done`,
+        parameters: [notify.channel, notify.payload],
+      })
+    : combineWrites(alongside, [], update);
+  await db.query(statement.sql, [...statement.parameters]);
 }
 
 /** Records that a projection stopped on an event it cannot handle: health and metrics read this. */

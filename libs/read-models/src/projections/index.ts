@@ -5,3 +5,4 @@ export { type Queryable } from './queryable';
 export { advancedPayload, parseAdvancedPayload, READ_MODELS_ADVANCED_CHANNEL } from './read-models-advanced';
 export { snapshotAt, snapshotsAt } from './snapshot-at';
 export { isKeyframe, KEYFRAME_INTERVAL, ProjectionError, projectStoryEvents, STORY_PROJECTION } from './story-read-models.projection';
+export { StoryStateCache } from './story-state-cache';

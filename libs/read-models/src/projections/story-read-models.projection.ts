@@ -13,6 +13,8 @@ import {
   summarizeEvent,
 } from '../story-snapshot';
 import { type Queryable } from './queryable';
+import { type Statement } from './statement';
+import { type CommittedStory } from './story-state-cache';
 
 export const STORY_PROJECTION = 'story-read-models';
 
@@ -219,16 +221,86 @@ function touch(writes: BatchWrites, storyId: string, event: StoryEvent): void {
  * Runs inside the caller's transaction, which also moves the checkpoint.
  */
 export async function projectStoryEvents(db: Queryable, schemaName: string, events: readonly RecordedEvent[]): Promise<number> {
+  return (await projectStoryBatch(db, schemaName, events)).applied;
+}
+
+/** Where a batch may find a story's current state without reading its `stories` row. */
+export interface KnownStories {
+  get(storyId: string): StorySnapshot | undefined;
+}
+
+export interface ProjectedBatch {
+  readonly applied: number;
+  /** Every story the batch wrote, in the state it wrote. */
+  readonly stories: ReadonlyMap<string, CommittedStory>;
+}
+
+/** A batch folded and ready to write: `writes` touch one table each and may go out as one statement (combineWrites). */
+export interface PreparedBatch extends ProjectedBatch {
+  readonly writes: readonly Statement[];
+}
+
+/**
+ * `projectStoryEvents`, taking the current state of the stories `known` has from there (it must
+ * be exactly what the table holds in this transaction) and reading only the others.
+ */
+export async function projectStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<ProjectedBatch> {
+  const prepared = await prepareStoryBatch(db, schemaName, events, known);
+  for (const write of prepared.writes) await db.query(write.sql, [...write.parameters]);
+  return prepared;
+}
+
+/** Everything `projectStoryBatch` does but the writes: reads the stories `known` lacks, folds the events, builds the statements. */
+export async function prepareStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<PreparedBatch> {
   const schema = assertSchemaName(schemaName);
-  const storyEvents = events.flatMap((recorded) => {
+  const storyEvents = storyEventsOf(events);
+  const current = new Map<string, StorySnapshot>();
+  const unknown: string[] = [];
+  for (const storyId of new Set(storyEvents.map((e) => e.storyId))) {
+    const snapshot = known?.get(storyId);
+    if (snapshot) current.set(storyId, snapshot);
+    else unknown.push(storyId);
+  }
+  if (unknown.length > 0) {
+    const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [unknown]);
+    for (const row of rows) current.set(row.story_id, row.snapshot);
+  }
+  return fold(schema, storyEvents, current);
+}
+
+/**
+ * `prepareStoryBatch` without the database, for a batch all of whose stories `known` has (null
+ * otherwise, or when folding fails: the caller then takes the ordinary path, which reads what it
+ * lacks and reports what fails). `known` must be the state the batch will be applied to.
+ */
+export function prepareKnownStoryBatch(schemaName: string, events: readonly RecordedEvent[], known: KnownStories): PreparedBatch | null {
+  const schema = assertSchemaName(schemaName);
+  const storyEvents = storyEventsOf(events);
+  const current = new Map<string, StorySnapshot>();
+  const seen = new Set<string>();
+  for (const { storyId, recorded } of storyEvents) {
+    if (seen.has(storyId)) continue;
+    seen.add(storyId);
+    const snapshot = known.get(storyId);
+    // A story opened in this batch is unknown here but needs no read: nothing is stored for it yet
+    // exactly when its first event is the opening one (revision 1).
+    if (snapshot) current.set(storyId, snapshot);
+    else if (recorded.revision !== 0n) return null;
+  }
+  try {
+    return fold(schema, storyEvents, current);
+  } catch {
+    return null;
+  }
+}
+
+const storyEventsOf = (events: readonly RecordedEvent[]): { storyId: string; recorded: RecordedEvent }[] =>
+  events.flatMap((recorded) => {
     const storyId = storyIdOf(recorded);
     return storyId === null ? [] : [{ storyId, recorded }];
   });
-  if (storyEvents.length === 0) return 0;
-  const storyIds = [...new Set(storyEvents.map((e) => e.storyId))];
-  const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [storyIds]);
-  const current = new Map<string, StorySnapshot>(rows.map((r) => [r.story_id, r.snapshot]));
 
+function fold(schema: string, storyEvents: readonly { storyId: string; recorded: RecordedEvent }[], current: Map<string, StorySnapshot>): PreparedBatch {
   const writes = new BatchWrites();
   let applied = 0;
   for (const { storyId, recorded } of storyEvents) {
@@ -238,8 +310,7 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
     writes.add(projected);
     applied += 1;
   }
-  await flush(db, schema, writes);
-  return applied;
+  return { applied, ...statementsOf(schema, writes) };
 }
 
 /** The `developments` row of one development, as it stands in `snapshot`. */
@@ -421,18 +492,26 @@ export type WriteTable = keyof typeof COLUMNS;
  */
 const JSON_SEPARATOR = '\u0001';
 
+/** A JSON column's value already serialised (by a caller that also needs the text's length). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /**
- * `INSERT ... SELECT ... FROM unnest($1::type[], $2::type[], ...)`: one multi-row statement per
- * table, one array parameter per column. PostgreSQL parses each array once, element by element,
- * much faster than it extracts fields from one JSON document of the rows. A `json` column keeps
- * the text as it came.
+ * `INSERT ... SELECT ... FROM (SELECT unnest($1::type[]) AS a, unnest($2::type[]) AS b, ...)`: one
+ * multi-row statement per table, one array parameter per column. PostgreSQL parses each array
+ * once, element by element, much faster than it extracts fields from one JSON document of the
+ * rows. A `json` column keeps the text as it came. The unnests sit in the select list, where they
+ * run in step (the arrays are all as long) and hand rows on one at a time; `FROM unnest(a, b,
+ * ...)` first collected every row in a tuplestore, which a batch of large snapshots spilled to
+ * a temporary file.
  */
 function insertFrom(table: WriteTable, target: string, values: string, tail: string): string {
   const columns: readonly Column[] = COLUMNS[table];
   const sources = columns
-    .map(([, type, asJson], i) => (asJson ? `string_to_array($${i + 1}::text, E'\\x01', '')::${type}[]` : `$${i + 1}::${type}[]`))
+    .map(([name, type, asJson], i) => `unnest(${asJson ? `string_to_array($${i + 1}::text, E'\\x01', '')::${type}[]` : `$${i + 1}::${type}[]`}) AS ${name}`)
     .join(', ');
-  return `INSERT INTO ${target} SELECT ${values} FROM unnest(${sources}) AS x(${columns.map(([name]) => name).join(', ')}) ${tail}`;
+  return `INSERT INTO ${target} SELECT ${values} FROM (SELECT ${sources}) AS x ${tail}`;
 }
 
 /**
@@ -483,7 +562,7 @@ export function writeParameters(table: WriteTable, rows: readonly Row[]): unknow
   const columns: readonly Column[] = COLUMNS[table];
   return columns.map(([name, , asJson]) =>
     asJson
-      ? rows.map((row) => (row[name] === null || row[name] === undefined ? '' : JSON.stringify(row[name]))).join(JSON_SEPARATOR)
+      ? rows.map((row) => jsonParameter(row[name])).join(JSON_SEPARATOR)
       : rows.map((row) => row[name] ?? null),
   );
 }
@@ -517,7 +596,7 @@ export function copyText(table: CopyTable, rows: readonly Row[], expectedBytes =
     for (const [i, [name, , asJson]] of columns.entries()) {
       if (i > 0) out.byte(TAB);
       const value = row[name];
-      out.text(asJson && value !== null && value !== undefined ? copyJson(JSON.stringify(value)) : copyValue(value));
+      out.text(asJson && value !== null && value !== undefined ? copyJson(jsonParameter(value)) : copyValue(value));
     }
     out.byte(NEWLINE);
   }
@@ -579,22 +658,36 @@ export function copyValue(value: unknown): string {
   return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c] ?? c) : text;
 }
 
-async function flush(db: Queryable, s: string, writes: BatchWrites): Promise<void> {
+function jsonParameter(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return value instanceof JsonText ? value.text : JSON.stringify(value);
+}
+
+/** The batch's writes, one statement per table that gets rows, and the stories they write, each with its snapshot's JSON length. */
+function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; stories: Map<string, CommittedStory> } {
   const sql = writeSql(s);
-  const write = async (table: WriteTable, rows: Row[]): Promise<void> => {
-    if (rows.length > 0) await db.query(sql[table], writeParameters(table, rows));
+  const statements: Statement[] = [];
+  const write = (table: WriteTable, rows: Row[]): void => {
+    if (rows.length > 0) statements.push({ sql: sql[table], parameters: writeParameters(table, rows) });
   };
-  await write('revisions', writes.revisions);
-  await write('audit', writes.audit);
+  write('revisions', writes.revisions);
+  write('audit', writes.audit);
   const pick = <T extends { readonly id: string }>(dirty: Map<string, Set<string>>, items: (snap: StorySnapshot) => readonly T[], toRow: (storyId: string, item: T) => Row): Row[] =>
     [...dirty].flatMap(([storyId, ids]) => {
       const snap = writes.stories.get(storyId);
       return snap ? items(snap).filter((item) => ids.has(item.id)).map((item) => toRow(storyId, item)) : [];
     });
-  await write('developments', pick(writes.dirtyDevelopments, (snap) => snap.developments, developmentRow));
-  await write('claims', pick(writes.dirtyClaims, (snap) => snap.claims, claimRow));
-  await write('claimHistory', writes.claimHistory);
-  await write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
-  await write('corrections', writes.corrections);
-  await write('stories', [...writes.stories.values()].map(storyRow));
+  write('developments', pick(writes.dirtyDevelopments, (snap) => snap.developments, developmentRow));
+  write('claims', pick(writes.dirtyClaims, (snap) => snap.claims, claimRow));
+  write('claimHistory', writes.claimHistory);
+  write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
+  write('corrections', writes.corrections);
+  const stories = new Map<string, CommittedStory>();
+  const storyRows = [...writes.stories].map(([storyId, snapshot]) => {
+    const json = JSON.stringify(snapshot);
+    stories.set(storyId, { snapshot, jsonLength: json.length });
+    return { ...storyRow(snapshot), snapshot: new JsonText(json) };
+  });
+  write('stories', storyRows);
+  return { writes: statements, stories };
 }

@@ -51,9 +51,11 @@ export function readModelTableDdl(schemaName: string): string[] {
        prev_hash      text        NOT NULL
      )`,
     // lz4 where the server has it (cheaper to write and read than the default pglz); a server built without it keeps pglz.
+    // stories.snapshot since migration 1764000900000.
     `DO $$ BEGIN
        ALTER TABLE ${s}.story_revisions ALTER COLUMN changes SET COMPRESSION lz4, ALTER COLUMN patch SET COMPRESSION lz4,
          ALTER COLUMN snapshot SET COMPRESSION lz4;
+       ALTER TABLE ${s}.stories ALTER COLUMN snapshot SET COMPRESSION lz4;
      EXCEPTION WHEN feature_not_supported THEN NULL;
      END $$`,
     `CREATE TABLE ${s}.developments (

@@ -1,0 +1,84 @@
+import { storyStreamId } from '@newsroom/domain';
+import { createPostgresEventStore, type EventStore, type RecordedEvent } from '@newsroom/event-store';
+import { type DataSource } from 'typeorm';
+// Test support crosses the lib boundary on purpose: it owns the throwaway databases.
+import { given, openAndLog, uuid } from '../../../../tests/support/story-log';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
+import { createDataSource } from '../database/data-source';
+import { type StorySnapshot } from '../story-snapshot';
+import { applyBatch, type PlannedBatch } from './apply-batch';
+import { loadCheckpoint } from './checkpoint.store';
+import { type PreparedBatch, prepareKnownStoryBatch, STORY_PROJECTION } from './story-read-models.projection';
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let store: EventStore;
+const a = uuid(1);
+let eventsOfA: readonly RecordedEvent[];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  store = createPostgresEventStore({ url: db.url, poolSize: 4 });
+  await given(store, a, openAndLog(a, 6));
+  eventsOfA = await store.readStream(storyStreamId(a));
+});
+afterAll(async () => {
+  await store.close();
+  await dataSource.destroy();
+  await db.drop();
+});
+
+const stored = async (storyId: string): Promise<{ headline: string; revision: number; snapshot: StorySnapshot } | undefined> =>
+  (await dataSource.query<{ headline: string; revision: number; snapshot: StorySnapshot }[]>(`SELECT headline, revision, snapshot FROM read_model.stories WHERE story_id = $1`, [storyId]))[0];
+
+const known = (stories: Record<string, StorySnapshot>) => ({ get: (storyId: string) => stories[storyId] });
+
+function plan(after: RecordedEvent, events: readonly RecordedEvent[], stories: Record<string, StorySnapshot>): PlannedBatch {
+  const prepared = prepareKnownStoryBatch('read_model', events, known(stories));
+  if (!prepared) throw new Error('expected a plan');
+  return { after: after.position, events, prepared };
+}
+
+describe('a batch folded ahead of its transaction', () => {
+  it('is folded without the database only when every story is known or opens in the batch', () => {
+    expect(prepareKnownStoryBatch('read_model', eventsOfA.slice(0, 3), known({}))?.applied).toBe(3);
+    expect(prepareKnownStoryBatch('read_model', eventsOfA.slice(1, 3), known({}))).toBeNull();
+    // A fold that fails is left to the ordinary path, which reports it.
+    expect(prepareKnownStoryBatch('read_model', eventsOfA.slice(2, 3), known({ [a]: { id: a, revision: 0 } as StorySnapshot }))).toBeNull();
+  });
+
+  it('is used when the checkpoint is the one it was folded at', async () => {
+    expect(await applyBatch(dataSource, 'read_model', eventsOfA.slice(0, 2))).toBe(2);
+    const state = (await stored(a))?.snapshot as StorySnapshot;
+    // Folded against a state that differs from the stored one only in its headline: that headline is what gets written.
+    const next = eventsOfA.slice(2, 4);
+    const planned = plan(eventsOfA[1] as RecordedEvent, next, { [a]: { ...state, headline: 'from the plan' } });
+    expect(await applyBatch(dataSource, 'read_model', next, { plan: planned })).toBe(2);
+    expect(await stored(a)).toMatchObject({ headline: 'from the plan', revision: 4 });
+  });
+
+  it('is ignored, and the batch folded from the tables, when the checkpoint is not the one it was folded at', async () => {
+    const stored4 = (await stored(a))?.snapshot as StorySnapshot;
+    const batch = eventsOfA.slice(4, 7);
+    // Folded as if a batch ending at A's event 5 had committed (it never did): the checkpoint is still at event 4.
+    const stale = plan(eventsOfA[4] as RecordedEvent, batch, { [a]: { ...stored4, headline: 'stale' } });
+    expect(await applyBatch(dataSource, 'read_model', batch, { plan: stale })).toBe(3);
+    expect(await stored(a)).toMatchObject({ headline: 'from the plan', revision: 7 });
+  });
+
+  it('hands the batch it writes to whileWriting before the commit, and ignores what that throws', async () => {
+    await given(store, uuid(3), openAndLog(uuid(3), 1));
+    const events = await store.readStream(storyStreamId(uuid(3)));
+    const seen: { applied: number; committedBefore: boolean }[] = [];
+    const whileWriting = async (written: PreparedBatch, writing: Promise<unknown>): Promise<void> => {
+      await writing;
+      const checkpoint = await loadCheckpoint(dataSource, 'read_model', STORY_PROJECTION);
+      seen.push({ applied: written.applied, committedBefore: checkpoint.position.commit === events.at(-1)?.position.commit });
+      throw new Error('ignored');
+    };
+    expect(await applyBatch(dataSource, 'read_model', events, { whileWriting })).toBe(events.length);
+    expect(seen).toEqual([{ applied: events.length, committedBefore: false }]);
+    expect((await stored(uuid(3)))?.revision).toBe(events.length);
+  });
+});
