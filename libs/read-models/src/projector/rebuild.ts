@@ -125,7 +125,13 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
       let phaseStarted = Date.now();
-      const caughtUp = await replay(store, rebuilt.position, await store.headPosition(), batchSize, applyToBuild, progress('catch-up'));
+      const caughtUp = await replay(store, {
+        from: rebuilt.position,
+        until: await store.headPosition(),
+        batchSize,
+        apply: applyToBuild,
+        onBatch: progress('catch-up'),
+      });
       logger.info('caught up', { events: caughtUp, ms: Date.now() - phaseStarted });
       phaseStarted = Date.now();
       // A visibility map and statistics for the first reads after the swap, two tables at a time.
@@ -145,14 +151,13 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
         await options.afterLock?.();
         const swapHead = await store.headPosition();
         const from = (await loadCheckpoint(tx, build, STORY_PROJECTION)).position;
-        eventsInSwap = await replay(
-          store,
+        eventsInSwap = await replay(store, {
           from,
-          swapHead,
+          until: swapHead,
           batchSize,
-          (batch) => applyBatchInTransaction(tx, build, batch, { notify: false }),
-          progress('swap'),
-        );
+          apply: (batch) => applyBatchInTransaction(tx, build, batch, { notify: false }),
+          onBatch: progress('swap'),
+        });
         const caughtUp = (await loadCheckpoint(tx, build, STORY_PROJECTION)).position;
         await tx.query(`ALTER SCHEMA ${live} RENAME TO ${retired}`);
         await tx.query(`ALTER SCHEMA ${build} RENAME TO ${live}`);
@@ -182,35 +187,30 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
  */
 const EVENTS_PER_SUBSCRIPTION = 10_000;
 
+/** What a replay delivers, and where: the events after `from` up to and including `until`. */
+interface ReplayRange {
+  readonly from: Position;
+  readonly until: Position | null;
+  readonly batchSize: number;
+  readonly apply: (batch: readonly RecordedEvent[]) => Promise<unknown>;
+  readonly onBatch: (events: number) => void;
+}
+
 /**
  * Streams the events after `from` up to and including `until` into `apply`, `batchSize` at a
  * time, and returns how many it delivered: page by page through the store's bulk reader when it
  * has one, else through a subscription.
  */
-function replay(
-  store: EventStore,
-  from: Position,
-  until: Position | null,
-  batchSize: number,
-  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
-  onBatch: (events: number) => void,
-): Promise<number> {
+function replay(store: EventStore, range: ReplayRange): Promise<number> {
   const readPage = store.readAllForwards?.bind(store);
-  return readPage ? replayPages(readPage, from, until, batchSize, apply, onBatch) : replaySubscribed(store, from, until, batchSize, apply, onBatch);
+  return readPage ? replayPages(readPage, range) : replaySubscribed(store, range);
 }
 
 /**
  * Reads one page ahead: while a batch is folded and written, the next is already being read and
  * parsed, so the replay never waits for the log once the first page is in. Holds two pages at most.
  */
-async function replayPages(
-  readPage: NonNullable<EventStore['readAllForwards']>,
-  from: Position,
-  until: Position | null,
-  batchSize: number,
-  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
-  onBatch: (events: number) => void,
-): Promise<number> {
+async function replayPages(readPage: NonNullable<EventStore['readAllForwards']>, { from, until, batchSize, apply, onBatch }: ReplayRange): Promise<number> {
   if (!until || comparePositions(from, until) >= 0) return 0;
   const read = (after: Position): Promise<readonly RecordedEvent[]> => {
     const page = readPage({ after, through: until, maxCount: batchSize });
@@ -233,14 +233,7 @@ async function replayPages(
 }
 
 /** The same through `subscribeToAll`, for stores without a bulk reader (EventStoreDB). */
-async function replaySubscribed(
-  store: EventStore,
-  from: Position,
-  until: Position | null,
-  batchSize: number,
-  apply: (batch: readonly RecordedEvent[]) => Promise<unknown>,
-  onBatch: (events: number) => void,
-): Promise<number> {
+async function replaySubscribed(store: EventStore, { from, until, batchSize, apply, onBatch }: ReplayRange): Promise<number> {
   let delivered = 0;
   let position = from;
   while (until && comparePositions(position, until) < 0) {
@@ -318,12 +311,11 @@ async function bulkLoad(
     let events = 0;
     let position: Position | null = null;
     let lastRecordedAt: string | null = null;
-    await replay(
-      store,
-      START_POSITION,
+    await replay(store, {
+      from: START_POSITION,
       until,
       batchSize,
-      async (batch) => {
+      apply: async (batch) => {
         await bulk.add(batch);
         const last = batch.at(-1);
         if (!last) return;
@@ -333,7 +325,7 @@ async function bulkLoad(
         if (typeof last.metadata.recordedAt === 'string') lastRecordedAt = last.metadata.recordedAt;
       },
       onBatch,
-    );
+    });
     await bulk.finish();
     logger.info('log loaded', { events, ms: Date.now() - phaseStarted });
 
