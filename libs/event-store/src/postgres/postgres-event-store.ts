@@ -141,12 +141,10 @@ export class PostgresEventStore implements EventStore {
     // An idle connection that dies is replaced by the pool; without a listener it would crash the process.
     this.pool.on('error', (error) => this.logger.warn('idle PostgreSQL connection failed', error));
     this.batcher = new AppendBatcher((appends) => this.runAppendGroup(appends), options.appendGroups);
-    this.listenerConfig = { connectionString: options.url, application_name: `${applicationName}-listener`, connectionTimeoutMillis };
-    this.notifier = new AppendNotifier(
-      { connectionString: options.url, application_name: `${applicationName}-notifier`, connectionTimeoutMillis },
-      this.logger,
-      options.notifyIntervalMs,
-    );
+    // Connections of their own, beside the pool: named after their role.
+    const dedicated = (role: string): ClientConfig => ({ connectionString: options.url, application_name: `${applicationName}-${role}`, connectionTimeoutMillis });
+    this.listenerConfig = dedicated('listener');
+    this.notifier = new AppendNotifier(dedicated('notifier'), this.logger, options.notifyIntervalMs);
   }
 
   /**

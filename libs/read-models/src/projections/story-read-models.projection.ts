@@ -221,7 +221,9 @@ function touch(writes: BatchWrites, storyId: string, event: StoryEvent): void {
  * Runs inside the caller's transaction, which also moves the checkpoint.
  */
 export async function projectStoryEvents(db: Queryable, schemaName: string, events: readonly RecordedEvent[]): Promise<number> {
-  return (await projectStoryBatch(db, schemaName, events)).applied;
+  const prepared = await prepareStoryBatch(db, schemaName, events);
+  for (const write of prepared.writes) await db.query(write.sql, [...write.parameters]);
+  return prepared.applied;
 }
 
 /** Where a batch may find a story's current state without reading its `stories` row. */
@@ -241,16 +243,10 @@ export interface PreparedBatch extends ProjectedBatch {
 }
 
 /**
- * `projectStoryEvents`, taking the current state of the stories `known` has from there (it must
- * be exactly what the table holds in this transaction) and reading only the others.
+ * Everything `projectStoryEvents` does but the writes: takes the current state of the stories
+ * `known` has from there (it must be exactly what the table holds in this transaction), reads the
+ * others, folds the events and builds the statements.
  */
-export async function projectStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<ProjectedBatch> {
-  const prepared = await prepareStoryBatch(db, schemaName, events, known);
-  for (const write of prepared.writes) await db.query(write.sql, [...write.parameters]);
-  return prepared;
-}
-
-/** Everything `projectStoryBatch` does but the writes: reads the stories `known` lacks, folds the events, builds the statements. */
 export async function prepareStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<PreparedBatch> {
   const schema = assertSchemaName(schemaName);
   const storyEvents = storyEventsOf(events);
@@ -648,7 +644,7 @@ const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\
 const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
 /** One value in COPY's text format: `\N` for null, else its text with backslash, newline, carriage return and tab escaped. */
-export function copyValue(value: unknown): string {
+function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
   if (typeof value === 'string') text = value;

@@ -34,10 +34,11 @@ export class Idempotency {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Runs `handler` once per key and request (POST and PATCH); answers a retry with the stored response. */
+  /** Runs a write's `handler` once per key and request; answers a retry with the stored response. */
   run<T>(req: Request, res: Response, handler: () => Promise<T>): Promise<T> {
     const key = req.header('idempotency-key');
-    if (key === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return handler();
+    // Only the write controllers call this, so the method needs no check here.
+    if (key === undefined) return handler();
     return this.runOnce(req, res, key, handler);
   }
 
