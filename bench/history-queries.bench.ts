@@ -114,6 +114,7 @@ const QUERIES: readonly { readonly name: string; readonly path: (t: Target) => s
 
 interface QueryResult extends LoopResult {
   readonly query: string;
+  /** As sent: compressed when the API compressed it. */
   readonly meanResponseBytes: number;
   readonly cpu: CpuShares;
 }
@@ -127,6 +128,8 @@ runBench('history-queries', async () => {
   const maxOperations = envInteger('BENCH_MAX_REQUESTS', 1_000_000);
   const only = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
   const profile = envFlag('BENCH_CPU_PROFILE');
+  /** What the readers accept, as a browser or fetch() would send it; '' or 'identity' for uncompressed bodies. */
+  const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
   const profileDir = path.join(repoRoot(), 'bench', 'results', 'profiles');
 
   const db = await seededDatabase((line) => console.log(line));
@@ -155,7 +158,8 @@ runBench('history-queries', async () => {
   onCleanup(() => Promise.resolve(client.close()));
   console.log(
     `newsroom-api pid ${api.pid} (API_WORKERS=${apiWorkers}); ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
-      `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up`,
+      `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up; ` +
+      `Accept-Encoding: ${acceptEncoding === '' ? '(none)' : acceptEncoding}`,
   );
 
   const results: QueryResult[] = [];
@@ -166,7 +170,10 @@ runBench('history-queries', async () => {
     const operation = async (worker: number): Promise<string | null> => {
       const target = targets[Math.floor(Math.random() * targets.length)] as Target;
       const editor = editors[worker % editors.length];
-      const res = await client.getSize(query.path(target), { authorization: `Bearer ${editor?.token ?? ''}` });
+      const res = await client.getSize(query.path(target), {
+        authorization: `Bearer ${editor?.token ?? ''}`,
+        ...(acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding }),
+      });
       bytes += res.bytes;
       return res.status === 200 ? null : String(res.status);
     };
@@ -180,7 +187,7 @@ runBench('history-queries', async () => {
 
   printTable(
     `History queries, ${readers} concurrent readers over HTTP (latency in ms)`,
-    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'mean KiB', 'API CPU %', 'generator %', 'machine %', 'errors'],
+    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'wire KiB', 'API CPU %', 'generator %', 'machine %', 'errors'],
     results.map((r) => [
       r.query,
       fixed(r.perSecond, 0),
@@ -203,13 +210,13 @@ runBench('history-queries', async () => {
   const file = writeResults({
     benchmark: 'history-queries',
     machine,
-    settings: { ...db.plan, apiWorkers, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
+    settings: { ...db.plan, apiWorkers, acceptEncoding, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
     results,
     notes: [
       `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,
       `revisions page: the newest 20. One revision: a random non-keyframe revision (keyframes every ${KEYFRAME_INTERVAL}), rebuilt from its keyframe plus patches.`,
       `diff: revisions ${DIFF_SPAN} apart at a random place. asOf: the instant a random non-keyframe revision was recorded.`,
-      'Response bodies are counted, not parsed, so the generator takes less of the two cores. Only 200 counts as success.',
+      'Response bodies are counted as they arrive (compressed when the API compressed them), not decoded or parsed, so the generator takes less of the two cores. Only 200 counts as success.',
       'Before measuring, VACUUM (ANALYZE) of every read-model table (untimed): the steady state autovacuum would reach, not the first reads after a rebuild.',
     ],
   });

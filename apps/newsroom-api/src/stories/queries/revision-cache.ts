@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type NewsroomConfig } from '../../config/newsroom-config';
+import { type JsonBody } from '../../shared/http/json-body';
 import { NEWSROOM_CONFIG } from '../../infrastructure/tokens';
 
-/** What one entry costs besides its text: the key, the map slot, the string header. */
+/** What one entry costs besides its body: the key, the map slot, the objects' headers. */
 const ENTRY_OVERHEAD_BYTES = 200;
 
 /**
- * The JSON text of things that never change once projected, least recently used first out:
+ * The JSON bodies of things that never change once projected, least recently used first out:
  * a story's snapshot rebuilt at revision n (whether asked for as that revision or through `asOf`),
- * the diff between two revisions, and the current story's stored text at its revision. A revision
+ * a revision's detail, the diff between two revisions, and the current story's stored text at its
+ * revision. A revision
  * is a pure function of the events up to it and events are never rewritten, so nothing here is
  * ever stale; a story that moves on simply asks for another key.
  *
- * Entries are strings, not objects: they are sent as they are (no serialising per request), they
- * cannot be mutated by a caller, and their size is known (a string of Latin-1 text takes one
- * byte a character in V8, else two). Bounded by `REVISION_CACHE_MB`; 0 keeps nothing.
+ * Entries are JsonBody values, not objects: sent as they are (no serialising, encoding or
+ * compressing per request), immutable, and of known size (their UTF-8 bytes, plus a reserve for
+ * the gzip form they make on first demand). Bounded by `REVISION_CACHE_MB`; 0 keeps nothing.
  *
  * One caveat: a rebuild with projection code that changes what a revision looks like leaves the
  * old text here until the API restarts (deploying that code restarts it).
@@ -29,15 +31,15 @@ export class RevisionCache {
     this.maxBytes = config.revisionCacheBytes;
   }
 
-  /** The text under `key`, if held (and it becomes the most recently used). */
-  get(key: string): string | undefined {
-    return this.touch(key)?.text;
+  /** The body under `key`, if held (and it becomes the most recently used). */
+  get(key: string): JsonBody | undefined {
+    return this.touch(key)?.body;
   }
 
-  /** The text under `key` if it is held for exactly this `revision`. */
-  getAt(key: string, revision: number): string | undefined {
+  /** The body under `key` if it is held for exactly this `revision`. */
+  getAt(key: string, revision: number): JsonBody | undefined {
     const entry = this.touch(key);
-    return entry?.revision === revision ? entry.text : undefined;
+    return entry?.revision === revision ? entry.body : undefined;
   }
 
   /** The revision `key` is held for (without touching it), to ask the database for newer text only. */
@@ -45,11 +47,11 @@ export class RevisionCache {
     return this.entries.get(key)?.revision;
   }
 
-  set(key: string, text: string, revision = 0): void {
-    const size = ENTRY_OVERHEAD_BYTES + key.length + text.length * (WIDE.test(text) ? 2 : 1);
+  set(key: string, body: JsonBody, revision = 0): void {
+    const size = ENTRY_OVERHEAD_BYTES + key.length + body.budgetBytes;
     if (size > this.maxBytes) return;
     this.remove(key);
-    this.entries.set(key, { text, revision, size });
+    this.entries.set(key, { body, revision, size });
     this.bytes += size;
     for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.maxBytes) break;
@@ -81,17 +83,16 @@ export class RevisionCache {
 }
 
 interface Entry {
-  readonly text: string;
-  /** The story revision the text is for, where the key alone does not say (the current story). */
+  readonly body: JsonBody;
+  /** The story revision the body is for, where the key alone does not say (the current story). */
   readonly revision: number;
   readonly size: number;
 }
 
-// eslint-disable-next-line no-control-regex -- any character above Latin-1 makes V8 store the string with two bytes each
-const WIDE = /[^\u0000-\u00ff]/;
-
 /** Keys, one namespace per kind of text. */
 export const revisionKey = (storyId: string, revision: number): string => `r:${storyId}:${revision}`;
+/** A revision's detail (who, when, why, what changed) with the story at that revision. */
+export const detailKey = (storyId: string, revision: number): string => `v:${storyId}:${revision}`;
 export const diffKey = (storyId: string, from: number, to: number): string => `d:${storyId}:${from}:${to}`;
 /** The current story as the read model stores it (its text differs from a rebuilt revision's). */
 export const currentKey = (storyId: string): string => `c:${storyId}`;

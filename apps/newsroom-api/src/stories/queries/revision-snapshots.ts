@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { READ_MODEL_SCHEMA, snapshotsAt, type StorySnapshot } from '@newsroom/read-models';
+import { JsonBody } from '../../shared/http/json-body';
 import { RevisionCache, revisionKey } from './revision-cache';
 import { StoryReader } from './story-reader';
 
@@ -15,16 +16,20 @@ export class RevisionSnapshots {
     private readonly cache: RevisionCache,
   ) {}
 
-  /** The story at `revision` as JSON text: exactly `JSON.stringify` of the rebuilt snapshot. */
-  async json(storyId: string, revision: number): Promise<string> {
+  /**
+   * The story at `revision` as a JSON body: exactly `JSON.stringify` of the rebuilt snapshot.
+   * `keep: false` when the caller caches something that contains it (a revision's detail), so the
+   * same bytes are not held twice.
+   */
+  async json(storyId: string, revision: number, { keep = true }: { keep?: boolean } = {}): Promise<JsonBody> {
     const key = revisionKey(storyId, revision);
     const held = this.cache.get(key);
     if (held !== undefined) return held;
     const snapshot = (await snapshotsAt(this.reader.db, READ_MODEL_SCHEMA, storyId, [revision])).get(revision);
     if (!snapshot) throw missing(storyId, revision);
-    const json = JSON.stringify(snapshot);
-    this.cache.set(key, json);
-    return json;
+    const body = new JsonBody(JSON.stringify(snapshot));
+    if (keep) this.cache.set(key, body);
+    return body;
   }
 
   /** The story at each of `revisions`, as objects the caller owns, rebuilding the ones not held in one statement. */
@@ -34,7 +39,7 @@ export class RevisionSnapshots {
     for (const revision of revisions) {
       const held = this.cache.get(revisionKey(storyId, revision));
       if (held === undefined) toRebuild.push(revision);
-      else found.set(revision, JSON.parse(held) as StorySnapshot);
+      else found.set(revision, JSON.parse(held.text) as StorySnapshot);
     }
     if (toRebuild.length > 0) {
       const rebuilt = await snapshotsAt(this.reader.db, READ_MODEL_SCHEMA, storyId, toRebuild);

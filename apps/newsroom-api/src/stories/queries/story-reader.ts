@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { StoryNotFound } from '@newsroom/domain';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
+import { JsonBody } from '../../shared/http/json-body';
 import { preparedQueryable, queryable, readModelPool } from './read-model-pool';
 import { currentKey, RevisionCache } from './revision-cache';
 import { ReadYourWrites } from './read-your-writes';
@@ -49,11 +50,11 @@ export class StoryReader {
   }
 
   /**
-   * The current story as the read model stores it, as its JSON text, which the caller sends as it
-   * is instead of parsing and serialising tens of KB per request. One statement; when the cache
+   * The current story as the read model stores it, as a JSON body the caller sends as it is
+   * instead of parsing and serialising tens of KB per request. One statement; when the cache
    * holds the story at the revision the row is at, the row's snapshot is not even sent.
    */
-  async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; json: string }> {
+  async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; body: JsonBody }> {
     await this.readYourWrites.awaitRevision(storyId, minRevision);
     const key = currentKey(storyId);
     for (let held = this.cache.revisionOf(key) ?? NOTHING_HELD; ; held = NOTHING_HELD) {
@@ -63,11 +64,12 @@ export class StoryReader {
       );
       if (!row) throw new StoryNotFound();
       if (row.json !== null) {
-        this.cache.set(key, row.json, row.revision);
-        return { revision: row.revision, json: row.json };
+        const body = new JsonBody(row.json);
+        this.cache.set(key, body, row.revision);
+        return { revision: row.revision, body };
       }
-      const json = this.cache.getAt(key, row.revision);
-      if (json !== undefined) return { revision: row.revision, json };
+      const body = this.cache.getAt(key, row.revision);
+      if (body !== undefined) return { revision: row.revision, body };
       // Evicted between the two looks: ask for the text after all (no row is at NOTHING_HELD).
     }
   }

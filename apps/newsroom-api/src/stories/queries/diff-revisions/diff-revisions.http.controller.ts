@@ -1,12 +1,13 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { sendJson } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { RevisionCache } from '../revision-cache';
 import { RevisionSnapshots } from '../revision-snapshots';
 import { StoryReader } from '../story-reader';
-import { diffRevisions, type RevisionDiff } from './diff-revisions.query';
+import { diffRevisions } from './diff-revisions.query';
 import { diffRevisionsRequest } from './diff-revisions.request';
 
 @ApiTags('stories: read')
@@ -31,12 +32,11 @@ export class DiffRevisionsController {
     description: '{ from, to, patch, changes }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<RevisionDiff | string> {
+  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const { from, to, minRevision } = parseQuery(diffRevisionsRequest, query);
-    const { head, json } = await this.reader.statement(storyId, minRevision, (db) => diffRevisions(db, this.snapshots, this.cache, storyId, from, to));
+    const { head, body } = await this.reader.statement(storyId, minRevision, (db) => diffRevisions(db, this.snapshots, this.cache, storyId, from, to));
     stateRevision(res, head);
-    res.type('application/json');
-    return json;
+    return sendJson(req, res, body);
   }
 }

@@ -1,6 +1,7 @@
 import { compare, type Operation } from 'fast-json-patch';
 import { describeChanges, type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { InvalidQuery } from '../../../shared/http/edge-errors';
+import { JsonBody } from '../../../shared/http/json-body';
 import { diffKey, type RevisionCache } from '../revision-cache';
 import { type RevisionSnapshots } from '../revision-snapshots';
 
@@ -13,10 +14,10 @@ export interface RevisionDiff {
   readonly changes: string[];
 }
 
-/** A diff's answer: the story's head (for X-Read-Model-Revision) and the body's JSON text. */
+/** A diff's answer: the story's head (for X-Read-Model-Revision) and the body. */
 export interface DiffAnswer {
   readonly head: number;
-  readonly json: string;
+  readonly body: JsonBody;
 }
 
 /**
@@ -42,13 +43,13 @@ export async function diffRevisions(
   if (missing.length > 0) throw new InvalidQuery(missing);
   const key = diffKey(storyId, from, to);
   const held = cache.get(key);
-  if (held !== undefined) return { head, json: held };
+  if (held !== undefined) return { head, body: held };
   const rebuilt = await snapshots.objects(storyId, [from, to]);
   const before = rebuilt.get(from);
   const after = rebuilt.get(to);
   if (!before || !after) throw new Error(`Story ${storyId}: revisions ${from} and ${to} are at or below its head but were not rebuilt`);
   const diff: RevisionDiff = { from, to, patch: compare(before, after), changes: describeChanges(before, after) };
-  const json = JSON.stringify(diff);
-  cache.set(key, json);
-  return { head, json };
+  const body = new JsonBody(JSON.stringify(diff));
+  cache.set(key, body);
+  return { head, body };
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { sendJson, sendNotModified } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
-import { StoryReader } from '../story-reader';
+import { RevisionCache } from '../revision-cache';
 import { RevisionSnapshots } from '../revision-snapshots';
-import { getRevision, type RevisionDetail } from './get-revision.query';
+import { StoryReader } from '../story-reader';
+import { getRevision } from './get-revision.query';
 import { getRevisionRequest, revisionFrom } from './get-revision.request';
 
 @ApiTags('stories: read')
@@ -15,6 +17,7 @@ export class GetRevisionController {
   constructor(
     private readonly reader: StoryReader,
     private readonly snapshots: RevisionSnapshots,
+    private readonly cache: RevisionCache,
   ) {}
 
   @Get()
@@ -37,22 +40,17 @@ export class GetRevisionController {
     @Param('revision') rawRevision: string,
     @Query() query: unknown,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<RevisionDetail | string> {
+    @Res() res: Response,
+  ): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const revision = revisionFrom(rawRevision);
     const { minRevision } = parseQuery(getRevisionRequest, query);
     // A revision never changes, so its number names this body exactly.
     const etag = etagOf(revision);
     const notModified = req.header('if-none-match') === etag;
-    const { head, json } = await this.reader.statement(storyId, minRevision, (db) => getRevision(db, this.snapshots, storyId, revision, !notModified));
+    const { head, body } = await this.reader.statement(storyId, minRevision, (db) => getRevision(db, this.snapshots, this.cache, storyId, revision, !notModified));
     res.setHeader('ETag', etag);
     stateRevision(res, head);
-    if (json === null) {
-      res.status(304);
-      return '';
-    }
-    res.type('application/json');
-    return json;
+    return body === null ? sendNotModified(res) : sendJson(req, res, body);
   }
 }

@@ -1,5 +1,7 @@
 import { type Queryable, READ_MODEL_SCHEMA, type StorySnapshot } from '@newsroom/read-models';
 import { RevisionNotFound } from '../../../shared/http/edge-errors';
+import { JsonBody } from '../../../shared/http/json-body';
+import { detailKey, type RevisionCache } from '../revision-cache';
 import { type RevisionSnapshots } from '../revision-snapshots';
 
 export interface RevisionDetail {
@@ -32,22 +34,23 @@ interface Row {
   changes: string[];
 }
 
-/** A revision's answer: the story's head (for X-Read-Model-Revision) and the body's JSON text. */
+/** A revision's answer: the story's head (for X-Read-Model-Revision) and the body. */
 export interface RevisionAnswer {
   readonly head: number;
   /** Null when the caller did not want the body (it holds this revision already). */
-  readonly json: string | null;
+  readonly body: JsonBody | null;
 }
 
 /**
  * One statement reads the story's head and the revision's row together (so "no such revision"
- * is judged against the head it names); the snapshot comes from the cache or is rebuilt. The body
- * is `JSON.stringify` of a RevisionDetail, with the snapshot's text (its last key) spliced in as
- * it is rather than parsed and serialised again.
+ * is judged against the head it names); the body comes from the cache or is made from the row and
+ * the snapshot (cached or rebuilt): `JSON.stringify` of a RevisionDetail, with the snapshot's
+ * bytes (its last key) spliced in as they are rather than parsed and serialised again.
  */
 export async function getRevision(
   db: Queryable,
   snapshots: RevisionSnapshots,
+  cache: RevisionCache,
   storyId: string,
   revision: number,
   wantBody: boolean,
@@ -62,7 +65,10 @@ export async function getRevision(
   );
   if (!row) return undefined;
   if (row.revision === null) throw new RevisionNotFound(`The story has no revision ${revision}; it is at revision ${row.head}.`);
-  if (!wantBody) return { head: row.head, json: null };
+  if (!wantBody) return { head: row.head, body: null };
+  const key = detailKey(storyId, revision);
+  const held = cache.get(key);
+  if (held !== undefined) return { head: row.head, body: held };
   const detail: Omit<RevisionDetail, 'snapshot'> = {
     revision: row.revision,
     eventId: row.event_id,
@@ -75,6 +81,10 @@ export async function getRevision(
     summary: row.summary,
     changes: row.changes,
   };
-  const snapshot = await snapshots.json(storyId, revision);
-  return { head: row.head, json: `${JSON.stringify(detail).slice(0, -1)},"snapshot":${snapshot}}` };
+  const snapshot = await snapshots.json(storyId, revision, { keep: false });
+  const body = new JsonBody(Buffer.concat([Buffer.from(`${JSON.stringify(detail).slice(0, -1)},"snapshot":`), snapshot.bytes, CLOSE_BRACE]));
+  cache.set(key, body);
+  return { head: row.head, body };
 }
+
+const CLOSE_BRACE = Buffer.from('}');

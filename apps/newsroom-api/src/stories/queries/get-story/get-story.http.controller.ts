@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type StorySnapshot } from '@newsroom/read-models';
+import { sendJson, sendNotModified } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
@@ -36,25 +36,20 @@ export class GetStoryController {
       [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } },
     },
   })
-  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StorySnapshot | string> {
+  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const { asOf, minRevision } = parseQuery(getStoryRequest, query);
     if (asOf === undefined) {
-      const { revision, json } = await this.reader.current(storyId, minRevision);
+      const { revision, body } = await this.reader.current(storyId, minRevision);
       res.setHeader('ETag', etagOf(revision));
       stateRevision(res, revision);
       // A revision never changes, so the ETag names the body exactly.
-      if (req.header('if-none-match') === etagOf(revision)) {
-        res.status(304);
-        return '';
-      }
-      res.type('application/json');
-      return json;
+      if (req.header('if-none-match') === etagOf(revision)) return sendNotModified(res);
+      return sendJson(req, res, body);
     }
-    const { head, revision, json } = await this.reader.statement(storyId, minRevision, (db) => storyAsOf(db, this.snapshots, storyId, asOf));
+    const { head, revision, body } = await this.reader.statement(storyId, minRevision, (db) => storyAsOf(db, this.snapshots, storyId, asOf));
     res.setHeader('ETag', etagOf(revision));
     stateRevision(res, head);
-    res.type('application/json');
-    return json;
+    return sendJson(req, res, body);
   }
 }

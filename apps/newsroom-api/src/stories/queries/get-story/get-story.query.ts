@@ -1,12 +1,13 @@
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { StoryNotYetOpened } from '../../../shared/http/edge-errors';
+import { type JsonBody } from '../../../shared/http/json-body';
 import { type RevisionSnapshots } from '../revision-snapshots';
 
-/** The story as of an instant: the head of the story now, the revision that answers, and its JSON text. */
+/** The story as of an instant: the head of the story now, the revision that answers, and its body. */
 export interface StoryAsOf {
   readonly head: number;
   readonly revision: number;
-  readonly json: string;
+  readonly body: JsonBody;
 }
 
 interface Row {
@@ -32,5 +33,5 @@ export async function storyAsOf(db: Queryable, snapshots: RevisionSnapshots, sto
   );
   if (!row) return undefined;
   if (row.revision === null) throw new StoryNotYetOpened(asOf, row.created_at.toISOString());
-  return { head: row.head, revision: row.revision, json: await snapshots.json(storyId, row.revision) };
+  return { head: row.head, revision: row.revision, body: await snapshots.json(storyId, row.revision) };
 }
