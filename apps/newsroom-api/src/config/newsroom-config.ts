@@ -67,6 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NewsroomConfig
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     eventStorePoolSize: integer(env, 'EVENT_STORE_POOL_SIZE', 20),
     apiWorkers: positive(env, 'API_WORKERS', 1),
-    revisionCacheBytes: integer(env, 'REVISION_CACHE_MB', 64) * 1024 * 1024,
+    revisionCacheBytes: integer(env, 'REVISION_CACHE_MB', 256) * 1024 * 1024,
   };
 }

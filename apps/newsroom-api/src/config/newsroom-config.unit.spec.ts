@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './newsroom-config';
 describe('loadConfig', () => {
   const base = { DATABASE_URL: 'postgres://u@localhost/db' };
 
-  it('defaults the port to 3000, the store to PostgreSQL, the body limit to 64 KiB and the read-your-writes wait to 5 s', () => {
+  it('defaults the port to 3000, the store to PostgreSQL, the body limit to 64 KiB, the read-your-writes wait to 5 s and the revision cache to 256 MiB', () => {
     expect(loadConfig(base)).toEqual({
       port: 3000,
       databaseUrl: base.DATABASE_URL,
@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       readYourWritesTimeoutMs: 5000,
       eventStorePoolSize: 20,
       apiWorkers: 1,
-      revisionCacheBytes: 64 * 1024 * 1024,
+      revisionCacheBytes: 256 * 1024 * 1024,
     });
   });
 
