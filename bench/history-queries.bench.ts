@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
 import { type CpuShares, measureCpu } from './support/cpu';
+import { sampleBackends } from './support/pg-backends';
 import { HttpClient } from './support/http-client';
 import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
@@ -117,6 +118,9 @@ interface QueryResult extends LoopResult {
   /** As sent: compressed when the API compressed it. */
   readonly meanResponseBytes: number;
   readonly cpu: CpuShares;
+  /** CPU per successful request of the API process and of its PostgreSQL backends (sampled), in ms. */
+  readonly apiCpuMsPerRequest: number | null;
+  readonly pgCpuMsPerRequest: number;
 }
 
 runBench('history-queries', async () => {
@@ -179,15 +183,27 @@ runBench('history-queries', async () => {
     };
     await closedLoop({ workers: readers, durationMs: warmupSeconds * 1000, maxOperations }, operation);
     bytes = 0;
+    const backends = await sampleBackends(db.url, 'newsroom-api', 100);
+    const backendsBefore = await backends.sample();
     const cpu = measureCpu(api.pid);
     const result = await closedLoop({ workers: readers, durationMs: seconds * 1000, maxOperations }, operation);
-    results.push({ query: query.name, ...result, meanResponseBytes: result.operations === 0 ? 0 : bytes / result.operations, cpu: cpu() });
+    const shares = cpu();
+    const backendsAfter = await backends.stop();
+    const succeeded = Math.max(result.succeeded, 1);
+    results.push({
+      query: query.name,
+      ...result,
+      meanResponseBytes: result.operations === 0 ? 0 : bytes / result.operations,
+      cpu: shares,
+      apiCpuMsPerRequest: shares.serverMs === null ? null : shares.serverMs / succeeded,
+      pgCpuMsPerRequest: (backendsAfter.cpuMs - backendsBefore.cpuMs) / succeeded,
+    });
     console.log(`  ${query.name}: ${fixed(result.perSecond, 0)}/s, p50 ${fixed(result.latency.p50Ms, 1)} ms, p99 ${fixed(result.latency.p99Ms, 1)} ms`);
   }
 
   printTable(
     `History queries, ${readers} concurrent readers over HTTP (latency in ms)`,
-    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'wire KiB', 'API CPU %', 'generator %', 'machine %', 'errors'],
+    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'wire KiB', 'API ms/req', 'PG ms/req', 'API CPU %', 'generator %', 'machine %', 'errors'],
     results.map((r) => [
       r.query,
       fixed(r.perSecond, 0),
@@ -196,6 +212,8 @@ runBench('history-queries', async () => {
       fixed(r.latency.p99Ms, 1),
       fixed(r.latency.maxMs, 1),
       fixed(r.meanResponseBytes / 1024, 1),
+      fixed(r.apiCpuMsPerRequest ?? Number.NaN, 2),
+      fixed(r.pgCpuMsPerRequest, 2),
       fixed(r.cpu.serverPercent ?? Number.NaN, 0),
       fixed(r.cpu.generatorPercent, 0),
       fixed(r.cpu.machinePercent, 0),
