@@ -44,6 +44,9 @@ interface RateResult {
   readonly cpu: CpuShares;
   /** CPU of the projector's PostgreSQL backends, as a share of one core over the window. */
   readonly projectorBackendsPercent: number;
+  /** CPU per event appended in the window (warm-up included), ms: the projector process, and its PostgreSQL backends. */
+  readonly projectorMsPerEvent: number;
+  readonly projectorBackendsMsPerEvent: number;
 }
 
 function bySecond(samples: readonly LagSample[], windowStart: number): RateResult['lagBySecond'] {
@@ -132,6 +135,8 @@ runBench('projection-lag', async () => {
     const pollsBefore = watcher.polls;
     const cpu = measureCpu(projector.pid);
     const backends = await sampleBackends(db.url, 'newsroom-projector');
+    // The backends' CPU is read from /proc as totals since each started: subtract what they had used before this window.
+    const backendsBefore = await backends.sample();
     const windowStarted = now();
     const run = await pacedAppends(store, stories, {
       ratePerSecond: rate,
@@ -166,7 +171,9 @@ runBench('projection-lag', async () => {
       polls: watcher.polls - pollsBefore,
       meanPollQueryMs: watcher.meanPollMs,
       cpu: shares,
-      projectorBackendsPercent: (100 * projectorBackends.cpuMs) / backendWindowMs,
+      projectorBackendsPercent: (100 * (projectorBackends.cpuMs - backendsBefore.cpuMs)) / backendWindowMs,
+      projectorMsPerEvent: (shares.serverMs ?? Number.NaN) / run.committed,
+      projectorBackendsMsPerEvent: (projectorBackends.cpuMs - backendsBefore.cpuMs) / run.committed,
     };
     watcher.beforeAppendReturned = 0;
     results.push(result);
@@ -197,8 +204,16 @@ runBench('projection-lag', async () => {
   );
   printTable(
     'CPU during each window (% of one core; the machine has all cores)',
-    ['target/s', 'projector', 'its PG backends', 'generator', 'machine'],
-    results.map((r) => [r.targetPerSecond, fixed(r.cpu.serverPercent ?? Number.NaN, 0), fixed(r.projectorBackendsPercent, 0), fixed(r.cpu.generatorPercent, 0), fixed(r.cpu.machinePercent, 0)]),
+    ['target/s', 'projector', 'its PG backends', 'generator', 'machine', 'projector ms/event', 'PG ms/event'],
+    results.map((r) => [
+      r.targetPerSecond,
+      fixed(r.cpu.serverPercent ?? Number.NaN, 0),
+      fixed(r.projectorBackendsPercent, 0),
+      fixed(r.cpu.generatorPercent, 0),
+      fixed(r.cpu.machinePercent, 0),
+      fixed(r.projectorMsPerEvent, 3),
+      fixed(r.projectorBackendsMsPerEvent, 3),
+    ]),
   );
   for (const r of results.filter((x) => !x.sustained)) {
     console.log(
@@ -219,6 +234,7 @@ runBench('projection-lag', async () => {
       'Append latency is measured from the scheduled time, so time spent waiting for a pool connection counts.',
       'The subscription only reads below the oldest running transaction on the whole server (gap safety): long transactions of anything else on the same PostgreSQL, other databases included, hold the projector back and show up here as lag.',
       'Stories grow during the run (one development per append), so later events project onto larger snapshots.',
+      "CPU per event: the projector's and its PostgreSQL backends' CPU over the window (warm-up included) divided by the appends that returned in it.",
     ],
   });
   console.log(`\nwrote ${file}`);

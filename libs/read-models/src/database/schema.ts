@@ -4,6 +4,7 @@ import { SearchPerDevelopment1764000400000 } from '../migrations/1764000400000-s
 import { RevisionPayloadsAsJson1764000600000 } from '../migrations/1764000600000-revision-payloads-as-json';
 import { StoryRevisionKeyframesIndex1764000700000 } from '../migrations/1764000700000-story-revision-keyframes-index';
 import { StoriesSnapshotLz41764000900000 } from '../migrations/1764000900000-stories-snapshot-lz4';
+import { StoriesSnapshotAsJson1764001500000 } from '../migrations/1764001500000-stories-snapshot-as-json';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -19,4 +20,5 @@ export const readModelMigrations: Constructor[] = [
   RevisionPayloadsAsJson1764000600000,
   StoryRevisionKeyframesIndex1764000700000,
   StoriesSnapshotLz41764000900000,
+  StoriesSnapshotAsJson1764001500000,
 ];

@@ -473,7 +473,7 @@ const COLUMNS = {
     ['revision', 'integer'],
     ['created_at', 'timestamptz'],
     ['updated_at', 'timestamptz'],
-    ['snapshot', 'jsonb', 'json'],
+    ['snapshot', 'json', 'json'],
     ['search_text', 'text'],
   ],
 } satisfies Record<string, readonly Column[]>;

@@ -28,7 +28,8 @@ export function readModelTableDdl(schemaName: string): string[] {
        revision    integer     NOT NULL,
        created_at  timestamptz NOT NULL,
        updated_at  timestamptz NOT NULL,
-       snapshot    jsonb       NOT NULL,
+       -- json, not jsonb: written whole every time the story changes and read whole (migration 1764001500000)
+       snapshot    json        NOT NULL,
        -- headline and summary; each development's text is indexed on its own row
        search      tsvector    NOT NULL,
        CONSTRAINT stories_pk PRIMARY KEY (story_id)

@@ -64,7 +64,7 @@ export async function getTimeline(db: Queryable, head: StoryHead, order: keyof t
 async function occurredAtAsLogged(db: Queryable, storyId: string): Promise<Map<string, string>> {
   const rows = await db.query<{ id: string; occurred_at: string }[]>(
     `SELECT d->>'id' AS id, d->>'occurredAt' AS occurred_at
-       FROM ${READ_MODEL_SCHEMA}.stories, jsonb_array_elements(snapshot->'developments') AS d
+       FROM ${READ_MODEL_SCHEMA}.stories, json_array_elements(snapshot->'developments') AS d
       WHERE story_id = $1 AND d->>'occurredAt' IS NOT NULL`,
     [storyId],
   );
