@@ -445,7 +445,6 @@ describe('the event store migration', () => {
           'events_event_id_key',
           'events_pkey',
           'events_stream_id_stream_revision_key',
-          'events_transaction_id_global_position_idx',
           'reject_event_mutation',
           'append_to_stream',
           'append_to_streams',
