@@ -240,7 +240,22 @@ describe('PostgresEventStore on PostgreSQL', () => {
       return settled.error;
     };
 
-    it('share one transaction, and each append gets its own outcome', async () => {
+    it('to different streams share one statement and one transaction', async () => {
+      const blocker = grouping.appendToStream(uniqueStreamId('group-blocker'), [testEvent()]);
+      const grouped = await Promise.all([
+        grouping.appendToStream(uniqueStreamId('group-a'), [testEvent()], { expectedRevision: 'no_stream' }),
+        grouping.appendToStream(uniqueStreamId('group-b'), [testEvent(), testEvent()]),
+        grouping.appendToStream(uniqueStreamId('group-c'), [testEvent()], { expectedRevision: 'any' }),
+      ]);
+      await blocker;
+
+      expect(grouped.map((result) => result.nextExpectedRevision)).toEqual([0n, 1n, 0n]);
+      expect(new Set(grouped.map((result) => result.position.commit)).size).toBe(1);
+      const prepares = grouped.map((result) => result.position.prepare);
+      expect([...prepares].sort((a, b) => Number(a - b))).toEqual(prepares);
+    });
+
+    it('each get their own outcome: written, conflicting, a retry, a stolen id, the same stream again', async () => {
       const existing = uniqueStreamId('group-existing');
       const retried = uniqueStreamId('group-retried');
       const fresh = uniqueStreamId('group-fresh');
@@ -260,10 +275,9 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await blocker;
 
       expect(valueOf(ok).nextExpectedRevision).toBe(1n);
+      // The same stream again waits for the next statement, which sees the first committed.
       expect(valueOf(sameStreamAgain).nextExpectedRevision).toBe(2n);
-      // One statement, so one transaction: both appends carry the same commit position.
-      expect(valueOf(sameStreamAgain).position.commit).toBe(valueOf(ok).position.commit);
-      expect(valueOf(sameStreamAgain).position.prepare).toBeGreaterThan(valueOf(ok).position.prepare);
+      expect(valueOf(sameStreamAgain).position.commit).toBeGreaterThan(valueOf(ok).position.commit);
 
       expect(errorOf(conflict)).toBeInstanceOf(ExpectedRevisionConflict);
       expect(errorOf(conflict)).toMatchObject({ streamId: existing, actual: 0n });
@@ -293,6 +307,67 @@ describe('PostgresEventStore on PostgreSQL', () => {
       expect((await grouping.readStream(streams[2] ?? '')).map((event) => event.data)).toEqual([{ index: 2 }]);
       await expect(grouping.readStream(streams[1] ?? '')).rejects.toThrow();
     });
+  });
+
+  describe('appends to one stream from several stores at once, as from several processes', () => {
+    // Each store runs one append per stream at a time; between stores nothing waits for anything,
+    // so their statements race on the stream's next revision and the unique index decides.
+    const STORES = 4;
+    const APPENDS_PER_STORE = 15;
+    let others: PostgresEventStore[];
+    beforeAll(() => {
+      others = Array.from({ length: STORES }, (_, index) => createPostgresEventStore({ url: database.url, applicationName: `specifics-racer-${index}`, logger }));
+    });
+    afterAll(() => Promise.all(others.map((other) => other.close())));
+
+    it('with expectedRevision any: all succeed at contiguous revisions, and a subscriber sees the stream in revision order', async () => {
+      const streamId = uniqueStreamId('raced-any');
+      const reader = new SubscriptionReader(store.subscribeToAll({ streamPrefixes: [streamId] }));
+      try {
+        const results = await Promise.all(
+          others.flatMap((other) => Array.from({ length: APPENDS_PER_STORE }, () => other.appendToStream(streamId, testEvents(2)))),
+        );
+
+        const total = STORES * APPENDS_PER_STORE * 2;
+        expect(results.map((result) => Number(result.nextExpectedRevision)).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: STORES * APPENDS_PER_STORE }, (_, index) => index * 2 + 1),
+        );
+        const stored = await store.readStream(streamId);
+        expect(stored.map((event) => event.revision)).toEqual(Array.from({ length: total }, (_, index) => BigInt(index)));
+        // Revision order is global order: the subscription delivers them in exactly this order.
+        const delivered = await reader.collect(total, 10_000);
+        expect(delivered.map((event) => event.eventId)).toEqual(stored.map((event) => event.eventId));
+        expect(stored.every((event, index) => index === 0 || comparePositions(stored[index - 1]?.position ?? event.position, event.position) === -1)).toBe(true);
+      } finally {
+        await reader.close();
+      }
+    }, 30_000);
+
+    it('with the same exact revision: exactly one is accepted, the others conflict with the actual revision', async () => {
+      const streamId = uniqueStreamId('raced-exact');
+      await store.appendToStream(streamId, [testEvent()], { expectedRevision: 'no_stream' });
+      const attempts = others.flatMap((other) => Array.from({ length: 5 }, () => ({ other, events: testEvents(2) })));
+
+      const outcomes = await Promise.allSettled(attempts.map(({ other, events }) => other.appendToStream(streamId, events, { expectedRevision: 0n })));
+
+      const accepted = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [index] : []));
+      expect(accepted).toHaveLength(1);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ constructor: ExpectedRevisionConflict, streamId, expected: 0n, actual: 2n });
+      }
+      const winner = attempts[accepted[0] ?? -1]?.events ?? [];
+      expect((await store.readStream(streamId)).map((event) => event.eventId).slice(1)).toEqual(winner.map((event) => event.eventId));
+    }, 30_000);
+
+    it('with the same events: written once, and every store gets the original result', async () => {
+      const streamId = uniqueStreamId('raced-retry');
+      const events = testEvents(3);
+
+      const results = await Promise.all(others.map((other) => other.appendToStream(streamId, events, { expectedRevision: 'no_stream' })));
+
+      for (const result of results) expect(result).toEqual(results[0]);
+      expect((await store.readStream(streamId)).map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+    }, 30_000);
   });
 
   describe('the LISTEN connection', () => {
@@ -445,10 +520,10 @@ describe('the event store migration', () => {
           'events_event_id_key',
           'events_pkey',
           'events_stream_id_stream_revision_key',
-          'events_transaction_id_global_position_idx',
           'reject_event_mutation',
           'append_to_stream',
           'append_to_streams',
+          'append_group',
           'streams',
         ]),
       );

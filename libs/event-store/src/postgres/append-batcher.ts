@@ -1,7 +1,7 @@
 /** One append as the grouped statement takes it: expected revision and JSON already as text. */
 export interface GroupedAppend {
   readonly streamId: string;
-  /** 'any' | 'no_stream' | 'stream_exists' | a decimal revision. */
+  /** A decimal revision, or EXPECTED_ANY / EXPECTED_NO_STREAM / EXPECTED_STREAM_EXISTS. */
   readonly expected: string;
   readonly ids: readonly string[];
   readonly types: readonly string[];
@@ -9,9 +9,12 @@ export interface GroupedAppend {
   readonly metadata: readonly string[];
 }
 
-/** What the statement says about one append (see the 1764000500000 migration). */
+/**
+ * What the statement says about one append (APPEND_ONE in postgres-event-store.sql.ts): the
+ * stream's revision before it, and, when it was written, its last revision and position.
+ */
 export interface AppendOutcomeRow {
-  readonly outcome: 'ok' | 'conflict' | 'stored';
+  readonly actual: string;
   readonly revision: string | null;
   readonly transaction_id: string | null;
   readonly global_position: string | null;
@@ -41,16 +44,25 @@ interface Pending {
  * and then go together, as one statement and one commit, so N concurrent appends cost about one
  * commit (one WAL flush) instead of N.
  *
+ * Appends to one stream run one at a time, in the order they came: an append to a stream that has
+ * one in flight (or one earlier in the queue) waits for it, so it sees it committed. The statement
+ * reads each stream's head once, from its snapshot, takes no lock and cannot see an append to the
+ * same stream in the same statement or in a statement still running (see the migration
+ * 1764001100000-append-without-locks): without this, a caller that sends the next append before
+ * the first one's answer, with the revision it will have, would get a spurious conflict.
+ *
  * Each caller gets exactly its own append's outcome. A statement fails or succeeds as a whole, so
- * when a group fails (an event id raced in by another writer, a bad value in one append) nothing
- * of it was written, and its appends are run again one by one, in order: each then gets its own
- * result or its own error, and one bad append cannot fail the others. If the failure hid a commit
- * (a connection lost after COMMIT), the retries find their event ids stored and the caller's
- * idempotency check returns the original results.
+ * when a group fails (an event id already stored, a revision another process took first, a bad
+ * value in one append) nothing of it was written, and its appends are run again one by one, in
+ * order: each then gets its own result or its own error, and one bad append cannot fail the
+ * others. If the failure hid a commit (a connection lost after COMMIT), the retries find their
+ * event ids stored and the caller's idempotency check returns the original results.
  */
 export class AppendBatcher {
-  private readonly queue: Pending[] = [];
+  private queue: Pending[] = [];
   private inFlight = 0;
+  /** Streams with an append in a statement that has not finished. */
+  private readonly busyStreams = new Set<string>();
   private readonly settings: AppendBatcherSettings;
 
   constructor(
@@ -80,13 +92,40 @@ export class AppendBatcher {
 
   private drain(): void {
     while (this.inFlight < this.settings.maxInFlight && this.queue.length > 0) {
-      const group = this.queue.splice(0, this.settings.maxGroupSize);
+      const group = this.takeGroup();
+      // Everything waiting is behind an append to the same stream that is still running.
+      if (group.length === 0) return;
+      const streams = group.map((pending) => pending.append.streamId);
+      for (const stream of streams) this.busyStreams.add(stream);
       this.inFlight += 1;
       void this.runGroup(group).finally(() => {
         this.inFlight -= 1;
+        for (const stream of streams) this.busyStreams.delete(stream);
         this.drain();
       });
     }
+  }
+
+  /**
+   * The first appends of the queue (at most maxGroupSize) whose streams are neither running nor
+   * already in the group; the rest keep their order. A skipped stream stays skipped for the rest
+   * of the pass (it is in the group or running), so each stream's appends keep their order.
+   */
+  private takeGroup(): Pending[] {
+    const group: Pending[] = [];
+    const inGroup = new Set<string>();
+    const rest: Pending[] = [];
+    for (const pending of this.queue) {
+      const stream = pending.append.streamId;
+      if (group.length < this.settings.maxGroupSize && !this.busyStreams.has(stream) && !inGroup.has(stream)) {
+        group.push(pending);
+        inGroup.add(stream);
+      } else {
+        rest.push(pending);
+      }
+    }
+    this.queue = rest;
+    return group;
   }
 
   private async runGroup(group: readonly Pending[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { AppendOutcomeRow, GroupedAppend } from './append-batcher';
 import { AppendBatcher } from './append-batcher';
 
-const append = (streamId: string, expected = 'any'): GroupedAppend => ({
+const append = (streamId: string, expected = '-2'): GroupedAppend => ({
   streamId,
   expected,
   ids: [`id-${streamId}`],
@@ -10,7 +10,8 @@ const append = (streamId: string, expected = 'any'): GroupedAppend => ({
   metadata: ['{}'],
 });
 
-const ok = (revision: number): AppendOutcomeRow => ({ outcome: 'ok', revision: String(revision), transaction_id: '1', global_position: '1' });
+const ok = (revision: number): AppendOutcomeRow => ({ actual: String(revision - 1), revision: String(revision), transaction_id: '1', global_position: '1' });
+const conflict = (actual: number): AppendOutcomeRow => ({ actual: String(actual), revision: null, transaction_id: null, global_position: null });
 
 /** A fake statement runner: records each call's streams, and is released by the test. */
 function controlledRunner(decide: (group: readonly GroupedAppend[]) => readonly AppendOutcomeRow[] | Error = (group) => group.map((_, i) => ok(i))) {
@@ -59,17 +60,17 @@ describe('AppendBatcher', () => {
   it('gives every caller the outcome of its own append, in the order of the group', async () => {
     const runner = controlledRunner((group) =>
       group.map((a): AppendOutcomeRow =>
-        a.expected === 'no_stream' ? { outcome: 'conflict', revision: '4', transaction_id: null, global_position: null } : ok(Number(a.streamId.slice(1))),
+        a.expected === '-1' ? conflict(4) : ok(Number(a.streamId.slice(1))),
       ),
     );
     const batcher = new AppendBatcher(runner.run, { maxInFlight: 1 });
 
     const first = batcher.append(append('s0'));
-    const grouped = [batcher.append(append('s1')), batcher.append(append('s2', 'no_stream')), batcher.append(append('s3'))];
+    const grouped = [batcher.append(append('s1')), batcher.append(append('s2', '-1')), batcher.append(append('s3'))];
     await runner.releaseAll();
 
     await expect(first).resolves.toEqual(ok(0));
-    expect(await Promise.all(grouped)).toEqual([ok(1), { outcome: 'conflict', revision: '4', transaction_id: null, global_position: null }, ok(3)]);
+    expect(await Promise.all(grouped)).toEqual([ok(1), conflict(4), ok(3)]);
     expect(runner.calls).toEqual([['s0'], ['s1', 's2', 's3']]);
   });
 
@@ -128,6 +129,19 @@ describe('AppendBatcher', () => {
     const outcomes = await grouped;
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     for (const outcome of outcomes) expect(outcome.status === 'rejected' && String(outcome.reason)).toMatch(/returned 1 outcomes/);
+  });
+
+  it('runs one append per stream at a time, in order: a later one waits for the running one, and is never grouped with another', async () => {
+    const runner = controlledRunner();
+    const batcher = new AppendBatcher(runner.run, { maxInFlight: 2 });
+
+    const results = ['a', 'a', 'b', 'a', 'c'].map((stream) => batcher.append(append(stream)));
+    // The second a waits for the first, so b, behind it in the queue, takes the free slot.
+    expect(runner.calls).toEqual([['a'], ['b']]);
+    await runner.releaseAll();
+    await Promise.all(results);
+
+    expect(runner.calls).toEqual([['a'], ['b'], ['a', 'c'], ['a']]);
   });
 
   it('rejects settings that would never run anything', () => {

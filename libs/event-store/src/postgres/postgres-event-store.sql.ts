@@ -17,14 +17,55 @@ const EVENT_COLUMNS = `
   floor(extract(epoch FROM e.created_at) * 1000)::text AS created_at_ms`;
 
 /**
- * $1 stream ids, $2 expected revisions ('any' | 'no_stream' | 'stream_exists' | decimal), one per
- * append; $3 the 1-based append each event belongs to, $4..$7 ids, types, data, metadata (JSON
- * text), events in append order. One row per append. See the migration 1764000500000-group-appends
- * for why one statement for several streams keeps the ordering guarantee.
+ * Expected revisions as the append statements take them: an exact revision as itself, the rest as
+ * negative numbers a revision can never be.
  */
-export const APPEND_TO_STREAMS = `
-  SELECT append_index, outcome, revision, transaction_id, global_position
-  FROM event_store.append_to_streams($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::text[], $7::text[])`;
+export const EXPECTED_ANY = '-2';
+export const EXPECTED_NO_STREAM = '-1';
+export const EXPECTED_STREAM_EXISTS = '-3';
+
+/**
+ * One append of one event, the common case, as a prepared statement: $1 stream id, $2 expected
+ * revision (see EXPECTED_ANY), $3 event id, $4 type, $5 data, $6 metadata (JSON text). One row:
+ * the stream's revision before (-1 for none), and its new revision and position when the event was
+ * written (null when the expected revision did not hold).
+ *
+ * No lock and no event-id probe: the unique indexes reject a stored event id or a revision taken
+ * meanwhile, and the caller sorts those out. It stays gap-safe because the head is read from the
+ * statement's snapshot, before the insert assigns the transaction id; the full argument is in the
+ * migration 1764001100000-append-without-locks, which does the same for a group.
+ */
+export const APPEND_ONE = {
+  name: 'event-store-append-one',
+  text: `
+  WITH head AS MATERIALIZED (
+    SELECT COALESCE((
+      SELECT e.stream_revision FROM event_store.events e WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1
+    ), -1) AS actual
+  ), inserted AS (
+    INSERT INTO event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
+    SELECT $1, h.actual + 1, $3::uuid, $4, $5::jsonb, $6::jsonb
+    FROM head h
+    WHERE $2::bigint = -2 OR h.actual = $2::bigint OR ($2::bigint = -3 AND h.actual >= 0)
+    RETURNING events.stream_revision, events.transaction_id, events.global_position
+  )
+  SELECT 1 AS append_index, h.actual::text AS actual, i.stream_revision::text AS revision,
+    i.transaction_id::text AS transaction_id, i.global_position::text AS global_position
+  FROM head h LEFT JOIN inserted i ON true`,
+} as const;
+
+/**
+ * Any other appends, several streams (distinct) in one statement and one commit: $1 stream ids,
+ * $2 expected revisions, one per append; $3 the 1-based append each event belongs to, $4 its
+ * 1-based place in that append, $5..$8 ids, types, data, metadata (JSON text), events in append
+ * order. One row per append, shaped as APPEND_ONE's (migration 1764001100000-append-without-locks).
+ */
+export const APPEND_GROUP = {
+  name: 'event-store-append-group',
+  text: `
+  SELECT append_index, actual, revision, transaction_id, global_position
+  FROM event_store.append_group($1::text[], $2::bigint[], $3::integer[], $4::integer[], $5::uuid[], $6::text[], $7::text[], $8::text[])`,
+} as const;
 
 /** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */
 export const FIND_STORED_EVENTS = `

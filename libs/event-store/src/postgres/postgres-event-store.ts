@@ -37,7 +37,11 @@ import {
   toEventStoreError,
 } from './postgres-errors';
 import {
-  APPEND_TO_STREAMS,
+  APPEND_GROUP,
+  APPEND_ONE,
+  EXPECTED_ANY,
+  EXPECTED_NO_STREAM,
+  EXPECTED_STREAM_EXISTS,
   FIND_STORED_EVENTS,
   HEAD_POSITION,
   READ_ALL_RANGE,
@@ -76,11 +80,14 @@ const DEFAULT_SUBSCRIPTION_SETTINGS: SubscriptionSettings & AppendListenerSettin
 };
 
 /**
- * A unique violation on event_id means a concurrent append stored one of our ids first; the next
- * attempt's idempotency check then tells a retry of that append from a conflict. A second
- * violation would need yet another racing append of the same ids, so two attempts suffice.
+ * An append that loses a race with another process (a unique violation on the stream's next
+ * revision, or on an event id) is tried again: each failed attempt means another append got in,
+ * so `any` and `stream_exists` appends make progress, and the next attempt's snapshot sees the
+ * winner. Within one process appends to a stream run one at a time (AppendBatcher), so this
+ * only counts appends by other processes racing for the same stream: a loss is always someone
+ * else's commit, never a livelock, and the bound is there only so that no loop is unbounded.
  */
-const MAX_APPEND_ATTEMPTS = 3;
+const MAX_APPEND_ATTEMPTS = 100;
 
 interface AppendInput {
   readonly ids: readonly string[];
@@ -103,6 +110,9 @@ interface GroupRow extends AppendOutcomeRow {
   readonly append_index: number;
 }
 
+/** What one attempt came to: a result, or another attempt after a race with another process. */
+const RETRY: unique symbol = Symbol('retry');
+
 interface RevisionRow {
   readonly revision: string;
 }
@@ -113,9 +123,11 @@ interface PositionRow {
 }
 
 /**
- * The EventStore port on PostgreSQL, with pg directly on the hot path. Appends to one stream are
- * serialised by a transaction-scoped advisory lock; subscriptions are gap-safe catch-up readers
- * (postgres-all-subscription.ts). The schema is the event store migration's.
+ * The EventStore port on PostgreSQL, with pg directly on the hot path. An append is one statement
+ * that relies on the unique indexes for its checks and reads the stream's head from its snapshot
+ * before it writes, which keeps the global order gap-safe without a lock (see the migration
+ * 1764001100000-append-without-locks); subscriptions are gap-safe catch-up readers
+ * (postgres-all-subscription.ts). The schema is the event store migrations'.
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -165,21 +177,15 @@ export class PostgresEventStore implements EventStore {
     };
 
     for (let attempt = 1; ; attempt += 1) {
+      let result: AppendResult | typeof RETRY;
       try {
-        const result = await this.appendOnce(streamId, input, expected);
-        this.notifier.poke();
-        return result;
+        result = await this.appendOnce(streamId, input, expected, attempt < MAX_APPEND_ATTEMPTS);
       } catch (error) {
-        if (isUniqueViolation(error, EVENT_ID_CONSTRAINT)) {
-          if (attempt < MAX_APPEND_ATTEMPTS) continue;
-          throw new DuplicateEventIdConflict(streamId, conflictingEventId(error) ?? input.ids.join(', '));
-        }
-        if (isUniqueViolation(error, STREAM_REVISION_CONSTRAINT)) {
-          // The advisory lock should make this impossible; if it happens, it is still a revision conflict.
-          throw new ExpectedRevisionConflict(streamId, expected, await this.currentRevision(streamId));
-        }
         throw toEventStoreError(error, 'append');
       }
+      if (result === RETRY) continue;
+      this.notifier.poke();
+      return result;
     }
   }
 
@@ -249,68 +255,99 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One round trip, usually shared with concurrent appends (AppendBatcher,
-   * event_store.append_to_streams). Only when an event id is already stored does it look further,
-   * to tell a retry of an earlier append (answered with the original result) from a conflict;
-   * stored events never change, so that lookup needs no lock.
+   * One round trip, often shared with concurrent appends (AppendBatcher). The statement checks
+   * only the expected revision; the unique indexes reject a stored event id or a revision another
+   * process wrote after the statement's snapshot. Only then, or on a revision conflict, does it
+   * look further: a retry of an earlier append (every id stored, in this stream, with the same
+   * content) gets the original result, whatever the stream's revision is now; stored events never
+   * change, so that lookup needs no lock.
    */
-  private async appendOnce(streamId: string, input: AppendInput, expected: ExpectedRevision): Promise<AppendResult> {
-    const row = await this.batcher.append({
-      streamId,
-      expected: typeof expected === 'bigint' ? expected.toString() : expected,
-      ...input,
-    });
-    switch (row.outcome) {
-      case 'ok':
-        return { nextExpectedRevision: BigInt(row.revision ?? -1), position: toPosition(row.transaction_id ?? '0', row.global_position ?? '0') };
+  private async appendOnce(
+    streamId: string,
+    input: AppendInput,
+    expected: ExpectedRevision,
+    mayRetry: boolean,
+  ): Promise<AppendResult | typeof RETRY> {
+    let row: AppendOutcomeRow;
+    try {
+      row = await this.batcher.append({ streamId, expected: expectedParameter(expected), ...input });
+    } catch (error) {
+      const idTaken = isUniqueViolation(error, EVENT_ID_CONSTRAINT);
+      const revisionTaken = isUniqueViolation(error, STREAM_REVISION_CONSTRAINT);
+      if (!idTaken && !revisionTaken) throw error;
+      const original = await this.storedAppend(streamId, input);
+      if (original) return original;
+      // The stream moved after the snapshot: an exact revision or no_stream no longer holds, the
+      // others try again on a fresh snapshot. (A taken id that is not stored cannot happen: the
+      // index only rejects it once the other writer committed.)
+      const retryable = idTaken || expected === 'any' || expected === 'stream_exists';
+      if (retryable && mayRetry) return RETRY;
+      if (idTaken) throw new DuplicateEventIdConflict(streamId, conflictingEventId(error) ?? input.ids.join(', '));
+      throw new ExpectedRevisionConflict(streamId, expected, await this.currentRevision(streamId));
+    }
+    if (row.revision !== null) {
+      return { nextExpectedRevision: BigInt(row.revision), position: toPosition(row.transaction_id ?? '0', row.global_position ?? '0') };
+    }
+    const original = await this.storedAppend(streamId, input);
+    if (original) return original;
+    throw new ExpectedRevisionConflict(streamId, expected, BigInt(row.actual));
+  }
+
+  /**
+   * The original result when this append's events are all stored already (a retry); null when
+   * none of them is; DuplicateEventIdConflict when some are, or they are stored differently.
+   */
+  private async storedAppend(streamId: string, input: AppendInput): Promise<AppendResult | null> {
+    const stored = await this.pool.query<StoredEventRow>(FIND_STORED_EVENTS, [input.ids, input.types, input.data, input.metadata]);
+    const decision = decideIdempotency(streamId, input.ids.length, stored.rows.map(toStoredMatch));
+    switch (decision.kind) {
+      case 'write':
+        return null;
+      case 'already-appended':
+        return decision.result;
       case 'conflict':
-        throw new ExpectedRevisionConflict(streamId, expected, BigInt(row.revision ?? -1));
-      case 'stored': {
-        const stored = await this.pool.query<StoredEventRow>(FIND_STORED_EVENTS, [input.ids, input.types, input.data, input.metadata]);
-        const decision = decideIdempotency(streamId, input.ids.length, stored.rows.map(toStoredMatch));
-        switch (decision.kind) {
-          case 'already-appended':
-            return decision.result;
-          case 'conflict':
-            throw new DuplicateEventIdConflict(streamId, decision.eventId);
-          case 'write':
-            throw new Error(`Event ids of an append to "${streamId}" were reported stored but cannot be found`);
-          default: {
-            const unexpected: never = decision;
-            throw new TypeError(`Unknown idempotency decision ${JSON.stringify(unexpected)}`);
-          }
-        }
-      }
+        throw new DuplicateEventIdConflict(streamId, decision.eventId);
       default: {
-        const unknownOutcome: never = row.outcome;
-        throw new Error(`Unknown append outcome ${JSON.stringify(unknownOutcome)}`);
+        const unexpected: never = decision;
+        throw new TypeError(`Unknown idempotency decision ${JSON.stringify(unexpected)}`);
       }
     }
   }
 
-  /** The appends as one statement; its rows back in the appends' order. */
+  /**
+   * The appends as one statement; its rows back in the appends' order. One append of one event,
+   * the common case, goes as the plain prepared statement; anything else as the group function.
+   * The batcher never puts one stream twice in a group, which the group statement relies on.
+   */
   private async runAppendGroup(appends: readonly GroupedAppend[]): Promise<readonly AppendOutcomeRow[]> {
+    const [only] = appends;
+    if (only && appends.length === 1 && only.ids.length === 1) {
+      const { rows } = await this.pool.query<GroupRow>({
+        ...APPEND_ONE,
+        values: [only.streamId, only.expected, only.ids[0], only.types[0], only.data[0], only.metadata[0]],
+      });
+      return rows;
+    }
     const owners: number[] = [];
+    const places: number[] = [];
     const ids: string[] = [];
     const types: string[] = [];
     const data: string[] = [];
     const metadata: string[] = [];
     appends.forEach((append, index) => {
-      for (let i = 0; i < append.ids.length; i += 1) owners.push(index + 1);
+      for (let i = 0; i < append.ids.length; i += 1) {
+        owners.push(index + 1);
+        places.push(i + 1);
+      }
       ids.push(...append.ids);
       types.push(...append.types);
       data.push(...append.data);
       metadata.push(...append.metadata);
     });
-    const { rows } = await this.pool.query<GroupRow>(APPEND_TO_STREAMS, [
-      appends.map((append) => append.streamId),
-      appends.map((append) => append.expected),
-      owners,
-      ids,
-      types,
-      data,
-      metadata,
-    ]);
+    const { rows } = await this.pool.query<GroupRow>({
+      ...APPEND_GROUP,
+      values: [appends.map((append) => append.streamId), appends.map((append) => append.expected), owners, places, ids, types, data, metadata],
+    });
     const byIndex = new Map(rows.map((row) => [row.append_index, row]));
     return appends.map((append, index) => {
       const row = byIndex.get(index + 1);
@@ -343,6 +380,22 @@ export class PostgresEventStore implements EventStore {
 
 export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
   return new PostgresEventStore(options);
+}
+
+function expectedParameter(expected: ExpectedRevision): string {
+  if (typeof expected === 'bigint') return expected.toString();
+  switch (expected) {
+    case 'any':
+      return EXPECTED_ANY;
+    case 'no_stream':
+      return EXPECTED_NO_STREAM;
+    case 'stream_exists':
+      return EXPECTED_STREAM_EXISTS;
+    default: {
+      const unexpected: never = expected;
+      throw new TypeError(`Unknown expected revision ${String(unexpected)}`);
+    }
+  }
 }
 
 function toStoredMatch(row: StoredEventRow): StoredEventMatch {
