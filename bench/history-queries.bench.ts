@@ -132,8 +132,8 @@ runBench('history-queries', async () => {
   const maxOperations = envInteger('BENCH_MAX_REQUESTS', 1_000_000);
   const only = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
   const profile = envFlag('BENCH_CPU_PROFILE');
-  /** What the readers accept, as a browser or fetch() would send it; '' or 'identity' for uncompressed bodies. */
-  const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+  /** Accept-Encoding the readers send: none by default (comparable with earlier runs); 'gzip' as a browser or fetch() would. */
+  const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? '';
   const profileDir = path.join(repoRoot(), 'bench', 'results', 'profiles');
 
   const db = await seededDatabase((line) => console.log(line));
