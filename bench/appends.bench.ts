@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { decide, evolve, GENESIS_HASH, initialState, sealEvents, type SealedEvent, storyStreamId } from '@newsroom/domain';
-import { createPostgresEventStore, type EventToAppend, type ExpectedRevision } from '@newsroom/event-store';
+import { createPostgresEventStore, type EventToAppend, type ExpectedRevision, POSTGRES_APPEND_ONE_STATEMENT } from '@newsroom/event-store';
 import { createBenchDatabase } from './support/bench-database';
 import { closedLoop, describeFailures, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
 import { onCleanup, runBench } from './support/lifecycle';
@@ -68,28 +68,8 @@ const INSERT = `INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1::jsonb)`;
  * autocommit INSERT, but into `event_store.events` itself (its three indexes, wider row and JSON
  * checks: the floor the schema sets, without the append statement's head lookup and expected
  * revision check, or the adapter); and the adapter's own one-event append statement sent directly
- * through pg (without the adapter's Node side: grouping, idempotency, notification). The
- * statement is a copy of APPEND_ONE in libs/event-store/src/postgres/postgres-event-store.sql.ts
- * (a lib is imported only through its index, which does not export SQL).
+ * through pg (without the adapter's Node side: grouping, idempotency, notification).
  */
-const APPEND_ONE = {
-  name: 'bench-append-one',
-  text: `
-  WITH head AS MATERIALIZED (
-    SELECT COALESCE((
-      SELECT e.stream_revision FROM event_store.events e WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1
-    ), -1) AS actual
-  ), inserted AS (
-    INSERT INTO event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
-    SELECT $1, h.actual + 1, $3::uuid, $4, $5::jsonb, $6::jsonb
-    FROM head h
-    WHERE $2::bigint = -2 OR h.actual = $2::bigint OR ($2::bigint = -3 AND h.actual >= 0)
-    RETURNING events.stream_revision, events.transaction_id, events.global_position
-  )
-  SELECT 1 AS append_index, h.actual::text AS actual, i.stream_revision::text AS revision,
-    i.transaction_id::text AS transaction_id, i.global_position::text AS global_position
-  FROM head h LEFT JOIN inserted i ON true`,
-};
 const diagnostics: Readonly<Record<string, (pool: Pool, event: SealedEvent) => Operation>> = {
   'INSERT into events': (pool, event) => async () => {
     await pool.query(
@@ -101,7 +81,7 @@ const diagnostics: Readonly<Record<string, (pool: Pool, event: SealedEvent) => O
   'append statement, no adapter': (pool, event) => async () => {
     // A new stream each time, expected no_stream (-1): the head lookup finds nothing, as for a first append.
     const { rows } = await pool.query<{ revision: string | null }>({
-      ...APPEND_ONE,
+      ...POSTGRES_APPEND_ONE_STATEMENT,
       values: [storyStreamId(randomUUID()), '-1', randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
     });
     return rows[0]?.revision === '0' ? null : 'conflict';

@@ -7,6 +7,8 @@ export type { SubscriptionSettings } from './postgres/postgres-all-subscription'
 export type { AppendListenerSettings } from './postgres/append-listener';
 export type { EventStoreLogger } from './postgres/event-store-logger';
 export { isConnectionError as isPostgresUnavailable } from './postgres/postgres-errors';
+/** The PostgreSQL adapter's one-event append statement, for diagnostics that time it without the adapter (bench:appends). */
+export { APPEND_ONE as POSTGRES_APPEND_ONE_STATEMENT } from './postgres/postgres-event-store.sql';
 export { EventStoreDbEventStore, createEventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbClient, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export {
