@@ -250,15 +250,9 @@ export interface PreparedBatch extends ProjectedBatch {
 export async function prepareStoryBatch(db: Queryable, schemaName: string, events: readonly RecordedEvent[], known?: KnownStories): Promise<PreparedBatch> {
   const schema = assertSchemaName(schemaName);
   const storyEvents = storyEventsOf(events);
-  const current = new Map<string, StorySnapshot>();
-  const unknown: string[] = [];
-  for (const storyId of new Set(storyEvents.map((e) => e.storyId))) {
-    const snapshot = known?.get(storyId);
-    if (snapshot) current.set(storyId, snapshot);
-    else unknown.push(storyId);
-  }
-  if (unknown.length > 0) {
-    const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [unknown]);
+  const { current, unknown } = splitByKnown(storyEvents, known);
+  if (unknown.size > 0) {
+    const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [[...unknown.keys()]]);
     for (const row of rows) current.set(row.story_id, row.snapshot);
   }
   return fold(schema, storyEvents, current);
@@ -272,17 +266,10 @@ export async function prepareStoryBatch(db: Queryable, schemaName: string, event
 export function prepareKnownStoryBatch(schemaName: string, events: readonly RecordedEvent[], known: KnownStories): PreparedBatch | null {
   const schema = assertSchemaName(schemaName);
   const storyEvents = storyEventsOf(events);
-  const current = new Map<string, StorySnapshot>();
-  const seen = new Set<string>();
-  for (const { storyId, recorded } of storyEvents) {
-    if (seen.has(storyId)) continue;
-    seen.add(storyId);
-    const snapshot = known.get(storyId);
-    // A story opened in this batch is unknown here but needs no read: nothing is stored for it yet
-    // exactly when its first event is the opening one (revision 1).
-    if (snapshot) current.set(storyId, snapshot);
-    else if (recorded.revision !== 0n) return null;
-  }
+  const { current, unknown } = splitByKnown(storyEvents, known);
+  // A story opened in this batch is unknown here but needs no read: nothing is stored for it yet
+  // exactly when its first event is the opening one (revision 1).
+  for (const firstRevision of unknown.values()) if (firstRevision !== 0n) return null;
   try {
     return fold(schema, storyEvents, current);
   } catch {
@@ -295,6 +282,25 @@ const storyEventsOf = (events: readonly RecordedEvent[]): { storyId: string; rec
     const storyId = storyIdOf(recorded);
     return storyId === null ? [] : [{ storyId, recorded }];
   });
+
+/**
+ * The batch's stories split in two: those `known` holds, with their current state, and the rest,
+ * each with the stream revision of its first event in the batch.
+ */
+function splitByKnown(
+  storyEvents: readonly { storyId: string; recorded: RecordedEvent }[],
+  known: KnownStories | undefined,
+): { current: Map<string, StorySnapshot>; unknown: Map<string, bigint> } {
+  const current = new Map<string, StorySnapshot>();
+  const unknown = new Map<string, bigint>();
+  for (const { storyId, recorded } of storyEvents) {
+    if (current.has(storyId) || unknown.has(storyId)) continue;
+    const snapshot = known?.get(storyId);
+    if (snapshot) current.set(storyId, snapshot);
+    else unknown.set(storyId, recorded.revision);
+  }
+  return { current, unknown };
+}
 
 function fold(schema: string, storyEvents: readonly { storyId: string; recorded: RecordedEvent }[], current: Map<string, StorySnapshot>): PreparedBatch {
   const writes = new BatchWrites();
