@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { decide, evolve, GENESIS_HASH, initialState, sealEvents, type SealedEvent, storyStreamId } from '@newsroom/domain';
 import { createPostgresEventStore, type EventToAppend, type ExpectedRevision, POSTGRES_APPEND_ONE_STATEMENT } from '@newsroom/event-store';
 import { createBenchDatabase } from './support/bench-database';
-import { closedLoop, describeFailures, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
+import { closedLoop, describeFailures, interleavedLoops, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { logDevelopmentCommand, openStoryCommand } from './support/newsroom-payloads';
@@ -13,7 +13,7 @@ import { cellTiming, envFlag, envInteger } from './support/settings';
 /**
  * Event-store appends (one event per append, exact expected revision, each writer its own
  * stream) against the floor PostgreSQL itself sets: one autocommit single-row INSERT of the same
- * JSON through an identical pg Pool, at the same concurrency, in the same run.
+ * JSON through an identical pg Pool, at the same concurrency, in the same run, the two taking turns.
  */
 
 const CONCURRENCY = [1, 8, 32] as const;
@@ -91,6 +91,8 @@ const diagnostics: Readonly<Record<string, (pool: Pool, event: SealedEvent) => O
 runBench('appends', async () => {
   const { seconds, warmupSeconds } = cellTiming(5);
   const maxOperations = envInteger('BENCH_MAX_OPERATIONS', 1_000_000);
+  /** Turns the baseline and the appends take within a cell (each gets seconds / slices per turn). */
+  const slices = envInteger('BENCH_SLICES', 10);
   const withDiagnostics = envFlag('BENCH_DIAGNOSTICS');
   const db = await createBenchDatabase();
   onCleanup(() => db.drop());
@@ -102,7 +104,10 @@ runBench('appends', async () => {
   const metadataBytes = Buffer.byteLength(JSON.stringify(event.metadata));
   // Serialised per operation, as the adapter serialises each event's data and metadata.
   const payload = (): string => JSON.stringify({ data: event.data, metadata: event.metadata });
-  console.log(`event: ${event.type}, data ${dataBytes} B + metadata ${metadataBytes} B of JSON; ${seconds} s per cell after ${warmupSeconds} s warm-up`);
+  console.log(
+    `event: ${event.type}, data ${dataBytes} B + metadata ${metadataBytes} B of JSON; ${seconds} s each for the baseline and the appends per cell, ` +
+      `in ${slices} alternating turns, after ${warmupSeconds} s warm-up each`,
+  );
 
   const setup = new Pool({ connectionString: db.url, max: 1 });
   await setup.query(`CREATE TABLE ${BASELINE_TABLE} (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
@@ -113,22 +118,27 @@ runBench('appends', async () => {
     const bounds: LoopBounds = { workers: writers, durationMs: seconds * 1000, maxOperations };
     const warmupMs = warmupSeconds * 1000;
 
-    const baseline = await withPool(db.url, bounds, warmupMs, (pool) => async () => {
+    const pool = new Pool({ connectionString: db.url, max: writers, application_name: 'newsroom-bench-baseline', ...POOL });
+    const insert: Operation = async () => {
       await pool.query(INSERT, [payload()]);
       return null;
-    });
-
+    };
     const store = createPostgresEventStore({ url: db.url, poolSize: writers, applicationName: 'newsroom-bench-appends', connectionTimeoutMs: POOL.connectionTimeoutMillis });
     const streams = Array.from({ length: writers }, (): { id: string; expected: ExpectedRevision } => ({ id: storyStreamId(randomUUID()), expected: 'no_stream' }));
-    const appends = await measure(bounds, warmupMs, async (worker) => {
+    const append: Operation = async (worker) => {
       const stream = streams[worker];
       if (!stream) throw new Error(`no stream for writer ${worker}`);
       const toAppend: EventToAppend = { eventId: randomUUID(), type: event.type, data: event.data, metadata: event.metadata };
       const result = await store.appendToStream(stream.id, [toAppend], { expectedRevision: stream.expected });
       stream.expected = result.nextExpectedRevision;
       return null;
-    });
+    };
+    // Warm both up, then measure them in turns: the machine's load drifts over a run, and taking
+    // the baseline and the appends seconds apart put that drift into the ratio.
+    await interleavedLoops({ ...bounds, durationMs: warmupMs }, 1, [insert, append]);
+    const [baseline, appends] = (await interleavedLoops(bounds, slices, [insert, append])) as [LoopResult, LoopResult];
     await store.close();
+    await pool.end();
 
     const extra: Record<string, LoopResult> = {};
     if (withDiagnostics) {
@@ -173,11 +183,12 @@ runBench('appends', async () => {
   const file = writeResults({
     benchmark: 'appends',
     machine,
-    settings: { diagnostics: withDiagnostics, secondsPerCell: seconds, warmupSecondsPerCell: warmupSeconds, maxOperations, concurrency: CONCURRENCY, eventType: event.type, dataBytes, metadataBytes },
+    settings: { diagnostics: withDiagnostics, slices, secondsPerCell: seconds, warmupSecondsPerCell: warmupSeconds, maxOperations, concurrency: CONCURRENCY, eventType: event.type, dataBytes, metadataBytes },
     results: cells,
     notes: [
       'Each writer appends one event per call to a stream of its own, with the exact expected revision.',
       'Baseline: one autocommit INSERT of the same JSON into a table with a bigserial id and a jsonb column, through a pg Pool of the same size.',
+      `The baseline and the appends are measured in turns (${slices} each per cell, after one warm-up turn each), so load drift during a run hits both alike.`,
       'Pool size = writers in both; the event store holds one connection per append for its transaction.',
     ],
   });

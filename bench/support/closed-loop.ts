@@ -27,8 +27,15 @@ export interface LoopResult {
   readonly latency: LatencySummary;
 }
 
-/** Runs `workers` closed loops until the time or the operation budget is spent. */
-export async function closedLoop(bounds: LoopBounds, operation: Operation): Promise<LoopResult> {
+/** What closed loops measured, before it is summarised: every success's latency, kept to merge runs. */
+interface RawLoop {
+  readonly operations: number;
+  readonly samples: number[];
+  readonly failures: Record<string, number>;
+  readonly elapsedMs: number;
+}
+
+async function runLoop(bounds: LoopBounds, operation: Operation): Promise<RawLoop> {
   const samples: number[] = [];
   const failures: Record<string, number> = {};
   let started = 0;
@@ -51,15 +58,46 @@ export async function closedLoop(bounds: LoopBounds, operation: Operation): Prom
   };
 
   await Promise.all(Array.from({ length: bounds.workers }, (_, index) => worker(index)));
-  const elapsedMs = now() - begin;
+  return { operations: started, samples, failures, elapsedMs: now() - begin };
+}
+
+function summarise(runs: readonly RawLoop[]): LoopResult {
+  const samples = runs.flatMap((run) => run.samples);
+  const failures: Record<string, number> = {};
+  for (const run of runs) for (const [label, count] of Object.entries(run.failures)) failures[label] = (failures[label] ?? 0) + count;
+  const elapsedMs = runs.reduce((sum, run) => sum + run.elapsedMs, 0);
   return {
-    operations: started,
+    operations: runs.reduce((sum, run) => sum + run.operations, 0),
     succeeded: samples.length,
     failures,
     elapsedMs,
     perSecond: perSecond(samples.length, elapsedMs),
     latency: summarize(samples),
   };
+}
+
+/** Runs `workers` closed loops until the time or the operation budget is spent. */
+export async function closedLoop(bounds: LoopBounds, operation: Operation): Promise<LoopResult> {
+  return summarise([await runLoop(bounds, operation)]);
+}
+
+/**
+ * Several operations measured in turns instead of one after the other: `slices` rounds, each
+ * giving every operation an equal slice of `bounds.durationMs` (and of the operation budget), so a
+ * change in the machine's load during the run affects all of them alike. Each result covers only
+ * its own slices' wall time.
+ */
+export async function interleavedLoops(bounds: LoopBounds, slices: number, operations: readonly Operation[]): Promise<LoopResult[]> {
+  const runs: RawLoop[][] = operations.map(() => []);
+  const slice: LoopBounds = {
+    workers: bounds.workers,
+    durationMs: bounds.durationMs / slices,
+    maxOperations: Math.max(1, Math.floor(bounds.maxOperations / slices)),
+  };
+  for (let round = 0; round < slices && !isInterrupted(); round += 1) {
+    for (const [index, operation] of operations.entries()) runs[index]?.push(await runLoop(slice, operation));
+  }
+  return runs.map(summarise);
 }
 
 export function describeFailures(failures: Readonly<Record<string, number>>): string {
