@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { startApiProcess } from './support/api-process';
 import { createBenchDatabase } from './support/bench-database';
-import { sampleBackends } from './support/pg-backends';
+import { closedLoopWithCpu } from './support/pg-backends';
 import { closedLoop, describeFailures, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
-import { type CpuShares, measureCpu } from './support/cpu';
+import { type CpuShares } from './support/cpu';
 import { HttpClient, type JsonResponse } from './support/http-client';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
@@ -82,15 +82,10 @@ runBench('api', async () => {
   const run = async (scenario: string, operation: Operation): Promise<ScenarioResult> => {
     await closedLoop({ ...bounds, durationMs: warmupSeconds * 1000 }, operation);
     const retriesBefore = await retriesSoFar(client);
-    const backends = await sampleBackends(db.url, 'newsroom-api', 100);
-    const backendsBefore = await backends.sample();
-    const cpu = measureCpu(api.pid);
-    const result = await closedLoop(bounds, operation);
-    const shares = cpu();
-    const backendsAfter = await backends.stop();
+    const { result, shares, pgCpuMs } = await closedLoopWithCpu(db.url, { pid: api.pid, applicationPrefix: 'newsroom-api' }, bounds, operation);
     const serverRetries = (await retriesSoFar(client)) - retriesBefore;
     const apiCpuMsPerDevelopment = (shares.serverMs ?? Number.NaN) / result.succeeded;
-    const pgCpuMsPerDevelopment = (backendsAfter.cpuMs - backendsBefore.cpuMs) / result.succeeded;
+    const pgCpuMsPerDevelopment = pgCpuMs / result.succeeded;
     console.log(`  ${scenario}: ${fixed(result.perSecond, 0)} developments/s, CPU per development: API ${fixed(apiCpuMsPerDevelopment, 2)} ms, PostgreSQL ${fixed(pgCpuMsPerDevelopment, 2)} ms`);
     return { scenario, editors: editorsCount, ...result, cpu: shares, serverRetries, apiCpuMsPerDevelopment, pgCpuMsPerDevelopment };
   };

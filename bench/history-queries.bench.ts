@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
-import { type CpuShares, measureCpu } from './support/cpu';
-import { sampleBackends } from './support/pg-backends';
+import { type CpuShares } from './support/cpu';
+import { closedLoopWithCpu } from './support/pg-backends';
 import { HttpClient } from './support/http-client';
 import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
@@ -183,12 +183,12 @@ runBench('history-queries', async () => {
     };
     await closedLoop({ workers: readers, durationMs: warmupSeconds * 1000, maxOperations }, operation);
     bytes = 0;
-    const backends = await sampleBackends(db.url, 'newsroom-api', 100);
-    const backendsBefore = await backends.sample();
-    const cpu = measureCpu(api.pid);
-    const result = await closedLoop({ workers: readers, durationMs: seconds * 1000, maxOperations }, operation);
-    const shares = cpu();
-    const backendsAfter = await backends.stop();
+    const { result, shares, pgCpuMs } = await closedLoopWithCpu(
+      db.url,
+      { pid: api.pid, applicationPrefix: 'newsroom-api' },
+      { workers: readers, durationMs: seconds * 1000, maxOperations },
+      operation,
+    );
     const succeeded = Math.max(result.succeeded, 1);
     results.push({
       query: query.name,
@@ -196,7 +196,7 @@ runBench('history-queries', async () => {
       meanResponseBytes: result.operations === 0 ? 0 : bytes / result.operations,
       cpu: shares,
       apiCpuMsPerRequest: shares.serverMs === null ? null : shares.serverMs / succeeded,
-      pgCpuMsPerRequest: (backendsAfter.cpuMs - backendsBefore.cpuMs) / succeeded,
+      pgCpuMsPerRequest: pgCpuMs / succeeded,
     });
     console.log(`  ${query.name}: ${fixed(result.perSecond, 0)}/s, p50 ${fixed(result.latency.p50Ms, 1)} ms, p99 ${fixed(result.latency.p99Ms, 1)} ms`);
   }

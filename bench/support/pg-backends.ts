@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { processCpuMs } from './cpu';
+import { closedLoop, type LoopBounds, type LoopResult, type Operation } from './closed-loop';
+import { type CpuShares, measureCpu, processCpuMs } from './cpu';
 
 export interface BackendCpu {
   /** PostgreSQL server processes seen serving the application. */
@@ -54,4 +55,24 @@ export async function sampleBackends(
       return total();
     },
   };
+}
+
+/**
+ * A closed loop against a server on this machine, with what it cost: the server process's CPU
+ * shares (its workers included) and the CPU of its PostgreSQL backends (`applicationPrefix`, in
+ * the database of `url`) over the loop's window, in ms.
+ */
+export async function closedLoopWithCpu(
+  url: string,
+  server: { readonly pid: number; readonly applicationPrefix: string },
+  bounds: LoopBounds,
+  operation: Operation,
+): Promise<{ result: LoopResult; shares: CpuShares; pgCpuMs: number }> {
+  const backends = await sampleBackends(url, server.applicationPrefix, 100);
+  const before = await backends.sample();
+  const cpu = measureCpu(server.pid);
+  const result = await closedLoop(bounds, operation);
+  const shares = cpu();
+  const after = await backends.stop();
+  return { result, shares, pgCpuMs: after.cpuMs - before.cpuMs };
 }

@@ -23,22 +23,22 @@ export class StoriesSnapshotAsJson1764001500000 implements MigrationInterface {
       [s],
     )) as unknown[];
     if (rows.length > 0) await queryRunner.query(`ALTER TABLE ${s}.stories ALTER COLUMN snapshot TYPE json USING snapshot::json`);
-    await queryRunner.query(
-      `DO $$ BEGIN
-         ALTER TABLE ${s}.stories ALTER COLUMN snapshot SET COMPRESSION lz4;
-       EXCEPTION WHEN feature_not_supported THEN NULL;
-       END $$`,
-    );
+    await lz4Snapshots(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = READ_MODEL_SCHEMA;
     await queryRunner.query(`ALTER TABLE ${s}.stories ALTER COLUMN snapshot TYPE jsonb USING snapshot::jsonb`);
-    await queryRunner.query(
-      `DO $$ BEGIN
-         ALTER TABLE ${s}.stories ALTER COLUMN snapshot SET COMPRESSION lz4;
-       EXCEPTION WHEN feature_not_supported THEN NULL;
-       END $$`,
-    );
+    await lz4Snapshots(queryRunner);
   }
+}
+
+/** Changing the column's type resets its compression: lz4 again (where the server was built with it). */
+async function lz4Snapshots(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(
+    `DO $$ BEGIN
+       ALTER TABLE ${READ_MODEL_SCHEMA}.stories ALTER COLUMN snapshot SET COMPRESSION lz4;
+     EXCEPTION WHEN feature_not_supported THEN NULL;
+     END $$`,
+  );
 }
