@@ -94,5 +94,5 @@ export const revisionKey = (storyId: string, revision: number): string => `r:${s
 /** A revision's detail (who, when, why, what changed) with the story at that revision. */
 export const detailKey = (storyId: string, revision: number): string => `v:${storyId}:${revision}`;
 export const diffKey = (storyId: string, from: number, to: number): string => `d:${storyId}:${from}:${to}`;
-/** The current story as the read model stores it (its text differs from a rebuilt revision's). */
+/** The current story as the read model stores it (its text need not match a rebuilt revision's byte for byte). */
 export const currentKey = (storyId: string): string => `c:${storyId}`;
