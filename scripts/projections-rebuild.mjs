@@ -35,7 +35,7 @@ function run(entry, env) {
   );
 }
 
-const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+const port = Number(process.env.EMBEDDED_PG_PORT ?? 25432);
 const startUrl = `postgres://postgres:postgres@127.0.0.1:${port}/newsroom`;
 const db = process.env.DATABASE_URL
   ? { url: process.env.DATABASE_URL, stop: async () => {} }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const port = Number(process.env.SMOKE_PORT ?? 3917);
-const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: process.env.SMOKE_PG_PORT ?? '54331' };
+const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: process.env.SMOKE_PG_PORT ?? '25434' };
 delete env.DATABASE_URL;
 delete env.NEWSROOM_TOKENS;
 

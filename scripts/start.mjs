@@ -11,7 +11,7 @@ const log = (msg, fields = {}) => console.log(JSON.stringify({ level: 'info', se
 
 const db = await ensureDatabase({
   name: 'postgres',
-  port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+  port: Number(process.env.EMBEDDED_PG_PORT ?? 25432),
   log: (line) => log(line),
 });
 const env = { ...process.env, DATABASE_URL: db.url, NEWSROOM_TOKENS: ensureTokens(log) };

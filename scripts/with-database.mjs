@@ -12,7 +12,7 @@ if (!command) {
 
 const db = await ensureDatabase({
   name: 'test-postgres',
-  port: Number(process.env.EMBEDDED_PG_PORT ?? 54330),
+  port: Number(process.env.EMBEDDED_PG_PORT ?? 25433),
   database: 'postgres',
 });
 if (!db.embedded) console.log('Using the PostgreSQL at DATABASE_URL.');
