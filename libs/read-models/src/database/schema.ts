@@ -5,6 +5,7 @@ import { RevisionPayloadsAsJson1764000600000 } from '../migrations/1764000600000
 import { StoryRevisionKeyframesIndex1764000700000 } from '../migrations/1764000700000-story-revision-keyframes-index';
 import { StoriesSnapshotLz41764000900000 } from '../migrations/1764000900000-stories-snapshot-lz4';
 import { StoriesSnapshotAsJson1764001500000 } from '../migrations/1764001500000-stories-snapshot-as-json';
+import { CurrentStoryFromKeyframes1764001600000 } from '../migrations/1764001600000-current-story-from-keyframes';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -21,4 +22,5 @@ export const readModelMigrations: Constructor[] = [
   StoryRevisionKeyframesIndex1764000700000,
   StoriesSnapshotLz41764000900000,
   StoriesSnapshotAsJson1764001500000,
+  CurrentStoryFromKeyframes1764001600000,
 ];

@@ -2,6 +2,7 @@ import { applyPatch, type Operation } from 'fast-json-patch';
 import { assertSchemaName } from '../schema/read-model.ddl';
 import { type StorySnapshot } from '../story-snapshot';
 import { type Queryable } from './queryable';
+import { type CommittedStory } from './story-state-cache';
 
 interface RevisionRow {
   revision: number;
@@ -70,5 +71,58 @@ export async function snapshotsAt(db: Queryable, schemaName: string, storyId: st
     const sharedOnward = next !== undefined && !next.snapshot && next.revision === row.revision + 1;
     found.set(row.revision, sharedOnward ? structuredClone(doc) : doc);
   }
+  return found;
+}
+
+interface StateRow {
+  story_id: string;
+  revision: number;
+  patch: string;
+  /** The keyframe's text on the first row of each story; null on the others. */
+  snapshot: string | null;
+}
+
+/**
+ * The current state of each of `storyIds` (those the read models have), read from the newest
+ * keyframe of each with the patches after it applied: the `stories` row keeps no snapshot, so
+ * that a write costs what the change costs, not what the story weighs (migration 1764001600000).
+ * The revisions table holds a story's rows up to exactly the revision its `stories` row is at
+ * (both are written by the same statement), so its newest row is the story's current state.
+ *
+ * `jsonLength` is an estimate for a cache's budget, not a byte count: the keyframe's text length
+ * plus every patch's after it (replaced text counts twice, removed text is not subtracted; it
+ * starts exact again at the next keyframe).
+ */
+export async function currentStates(db: Queryable, schemaName: string, storyIds: readonly string[]): Promise<Map<string, CommittedStory>> {
+  const s = assertSchemaName(schemaName);
+  const found = new Map<string, CommittedStory>();
+  if (storyIds.length === 0) return found;
+  const rows = await db.query<StateRow[]>(
+    `SELECT r.story_id, r.revision, r.patch::text AS patch, CASE WHEN r.revision = k.keyframe THEN r.snapshot::text END AS snapshot
+       FROM unnest($1::uuid[]) AS w(story_id)
+       CROSS JOIN LATERAL (
+         SELECT max(revision) AS keyframe FROM ${s}.story_revisions WHERE story_id = w.story_id AND snapshot IS NOT NULL
+       ) k
+       JOIN ${s}.story_revisions r ON r.story_id = w.story_id AND r.revision >= k.keyframe
+      ORDER BY r.story_id, r.revision`,
+    [[...new Set(storyIds)]],
+  );
+  let story: { id: string; doc: StorySnapshot; jsonLength: number; revision: number } | null = null;
+  const keep = (): void => {
+    if (story) found.set(story.id, { snapshot: story.doc, jsonLength: story.jsonLength });
+  };
+  for (const row of rows) {
+    if (row.snapshot !== null) {
+      keep();
+      story = { id: row.story_id, doc: JSON.parse(row.snapshot) as StorySnapshot, jsonLength: row.snapshot.length, revision: row.revision };
+    } else if (story && story.id === row.story_id && row.revision === story.revision + 1) {
+      story.doc = applyPatch(story.doc, JSON.parse(row.patch) as Operation[], false, true).newDocument;
+      story.jsonLength += row.patch.length;
+      story.revision = row.revision;
+    } else {
+      throw new Error(`Story ${row.story_id}: revision ${row.revision} does not follow its keyframe's rows; the read model has a gap`);
+    }
+  }
+  keep();
   return found;
 }

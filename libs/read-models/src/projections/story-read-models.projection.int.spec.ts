@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/support
 import { createDataSource } from '../database/data-source';
 import { applyToSnapshot, type StorySnapshot } from '../story-snapshot';
 import { applyBatch, catchUpProjections } from './apply-batch';
-import { snapshotAt, snapshotsAt } from './snapshot-at';
+import { currentStates, snapshotAt, snapshotsAt } from './snapshot-at';
 import { KEYFRAME_INTERVAL, projectStoryEvents } from './story-read-models.projection';
 
 let db: TestDatabase;
@@ -62,9 +62,19 @@ describe('given a story of 41 events in the log', () => {
     expect(await count('audit_log', storyId)).toBe(snapshots.length);
     expect(await count('developments', storyId)).toBe(30);
     expect(await count('claims', storyId)).toBe(10);
-    const [story] = await dataSource.query<{ revision: number; snapshot: StorySnapshot }[]>('SELECT revision, snapshot FROM read_model.stories WHERE story_id = $1', [storyId]);
+    const [story] = await dataSource.query<{ revision: number }[]>('SELECT revision FROM read_model.stories WHERE story_id = $1', [storyId]);
     expect(story?.revision).toBe(snapshots.length);
-    expect(story?.snapshot).toEqual(snapshots.at(-1));
+  });
+
+  it('gives the current story from its newest keyframe and the patches after it, for the stories it has', async () => {
+    const absent = '00000000-0000-4000-8000-000000000000';
+    const states = await currentStates(dataSource, 'read_model', [storyId, absent]);
+    expect([...states.keys()]).toEqual([storyId]);
+    const state = states.get(storyId);
+    expect(state?.snapshot).toEqual(snapshots.at(-1));
+    // 41 revisions: the keyframe at 32 and nine patches; the estimate starts from the keyframe's exact length.
+    expect(state?.jsonLength).toBeGreaterThan(JSON.stringify(snapshots[31]).length);
+    expect(await currentStates(dataSource, 'read_model', [])).toEqual(new Map());
   });
 
   it('stores a full snapshot only on keyframes, yet gives back every revision exactly', async () => {

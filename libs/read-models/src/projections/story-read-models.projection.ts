@@ -14,6 +14,7 @@ import {
 } from '../story-snapshot';
 import { type Queryable } from './queryable';
 import { type Statement } from './statement';
+import { currentStates } from './snapshot-at';
 import { type CommittedStory } from './story-state-cache';
 
 export const STORY_PROJECTION = 'story-read-models';
@@ -34,12 +35,6 @@ export class ProjectionError extends Error {
   }
 }
 
-interface StoryRow {
-  story_id: string;
-  revision: number;
-  snapshot: StorySnapshot;
-}
-
 type Row = Record<string, unknown>;
 
 /**
@@ -55,7 +50,16 @@ export interface ProjectedEvent {
   readonly audit: Row;
   readonly claimStep: Row | null;
   readonly correction: Row | null;
+  /** The length of the revision's patch as JSON, and of the keyframe's (null: not a keyframe). */
+  readonly jsonLengths: { readonly patch: number; readonly keyframe: number | null };
 }
+
+/**
+ * `after`'s JSON length, estimated for a cache's budget from `before`'s (see currentStates): exact
+ * at a keyframe, else the story's estimate so far plus the patch's length.
+ */
+export const jsonLengthAfter = (projected: ProjectedEvent, before: CommittedStory | null): number =>
+  projected.jsonLengths.keyframe ?? (before?.jsonLength ?? 0) + projected.jsonLengths.patch;
 
 function text(metadata: Record<string, unknown>, key: string): string | null {
   const value = metadata[key];
@@ -94,6 +98,8 @@ export function projectEvent(storyId: string, before: StorySnapshot | null, reco
   } catch (error) {
     throw new ProjectionError(`Cannot project ${recorded.type} ${recorded.eventId}: ${error instanceof Error ? error.message : String(error)}`, recorded.eventId, { cause: error });
   }
+  const patch = JSON.stringify(diffJson(before ?? {}, after));
+  const keyframe = isKeyframe(facts.revision) ? JSON.stringify(after) : null;
   const revision: Row = {
     story_id: storyId,
     revision: facts.revision,
@@ -106,8 +112,8 @@ export function projectEvent(storyId: string, before: StorySnapshot | null, reco
     causation_id: text(recorded.metadata, 'causationId'),
     summary: summarizeEvent(event, before, after, facts.editorId),
     changes: before ? describeChanges(before, after) : ['story opened'],
-    patch: diffJson(before ?? {}, after),
-    snapshot: isKeyframe(facts.revision) ? after : null,
+    patch: new JsonText(patch),
+    snapshot: keyframe === null ? null : new JsonText(keyframe),
     hash: text(recorded.metadata, 'hash') ?? '',
     prev_hash: text(recorded.metadata, 'prevHash') ?? '',
   };
@@ -155,7 +161,7 @@ export function projectEvent(storyId: string, before: StorySnapshot | null, reco
       editor_id: facts.editorId,
     };
   }
-  return { storyId, event, after, revision, audit, claimStep, correction };
+  return { storyId, event, after, revision, audit, claimStep, correction, jsonLengths: { patch: patch.length, keyframe: keyframe?.length ?? null } };
 }
 
 /** What one batch writes, collected first so each table gets one statement per batch. */
@@ -167,7 +173,8 @@ class BatchWrites {
   readonly dirtyDevelopments = new Map<string, Set<string>>();
   readonly dirtyClaims = new Map<string, Set<string>>();
   readonly newSources = new Map<string, Set<string>>();
-  readonly stories = new Map<string, StorySnapshot>();
+  /** Each story the batch touches, in the state the batch leaves it. */
+  readonly stories = new Map<string, CommittedStory>();
 
   mark(map: Map<string, Set<string>>, storyId: string, id: string): void {
     const set = map.get(storyId) ?? new Set<string>();
@@ -175,8 +182,8 @@ class BatchWrites {
     map.set(storyId, set);
   }
 
-  add(projected: ProjectedEvent): void {
-    this.stories.set(projected.storyId, projected.after);
+  add(projected: ProjectedEvent, after: CommittedStory): void {
+    this.stories.set(projected.storyId, after);
     touch(this, projected.storyId, projected.event);
     this.revisions.push(projected.revision);
     this.audit.push(projected.audit);
@@ -228,7 +235,7 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
 
 /** Where a batch may find a story's current state without reading its `stories` row. */
 export interface KnownStories {
-  get(storyId: string): StorySnapshot | undefined;
+  get(storyId: string): CommittedStory | undefined;
 }
 
 export interface ProjectedBatch {
@@ -252,8 +259,7 @@ export async function prepareStoryBatch(db: Queryable, schemaName: string, event
   const storyEvents = storyEventsOf(events);
   const { current, unknown } = splitByKnown(storyEvents, known);
   if (unknown.size > 0) {
-    const rows = await db.query<StoryRow[]>(`SELECT story_id, revision, snapshot FROM ${schema}.stories WHERE story_id = ANY($1::uuid[])`, [[...unknown.keys()]]);
-    for (const row of rows) current.set(row.story_id, row.snapshot);
+    for (const [storyId, story] of await currentStates(db, schema, [...unknown.keys()])) current.set(storyId, story);
   }
   return fold(schema, storyEvents, current);
 }
@@ -290,26 +296,28 @@ const storyEventsOf = (events: readonly RecordedEvent[]): { storyId: string; rec
 function splitByKnown(
   storyEvents: readonly { storyId: string; recorded: RecordedEvent }[],
   known: KnownStories | undefined,
-): { current: Map<string, StorySnapshot>; unknown: Map<string, bigint> } {
-  const current = new Map<string, StorySnapshot>();
+): { current: Map<string, CommittedStory>; unknown: Map<string, bigint> } {
+  const current = new Map<string, CommittedStory>();
   const unknown = new Map<string, bigint>();
   for (const { storyId, recorded } of storyEvents) {
     if (current.has(storyId) || unknown.has(storyId)) continue;
-    const snapshot = known?.get(storyId);
-    if (snapshot) current.set(storyId, snapshot);
+    const story = known?.get(storyId);
+    if (story) current.set(storyId, story);
     else unknown.set(storyId, recorded.revision);
   }
   return { current, unknown };
 }
 
-function fold(schema: string, storyEvents: readonly { storyId: string; recorded: RecordedEvent }[], current: Map<string, StorySnapshot>): PreparedBatch {
+function fold(schema: string, storyEvents: readonly { storyId: string; recorded: RecordedEvent }[], current: Map<string, CommittedStory>): PreparedBatch {
   const writes = new BatchWrites();
   let applied = 0;
   for (const { storyId, recorded } of storyEvents) {
-    const projected = projectEvent(storyId, current.get(storyId) ?? null, recorded);
+    const before = current.get(storyId) ?? null;
+    const projected = projectEvent(storyId, before?.snapshot ?? null, recorded);
     if (!projected) continue;
-    current.set(storyId, projected.after);
-    writes.add(projected);
+    const after: CommittedStory = { snapshot: projected.after, jsonLength: jsonLengthAfter(projected, before) };
+    current.set(storyId, after);
+    writes.add(projected, after);
     applied += 1;
   }
   return { applied, ...statementsOf(schema, writes) };
@@ -325,6 +333,7 @@ export const developmentRow = (storyId: string, d: DevelopmentView): Row => ({
   occurred_at: d.occurredAt,
   occurred_at_precision: d.occurredAtPrecision,
   occurred_at_label: d.occurredAtLabel,
+  occurred_at_as_logged: d.occurredAt,
   location: d.location,
   attribution: d.attribution,
   quote: d.quote,
@@ -359,6 +368,10 @@ export const sourceRow = (storyId: string, src: SourceView): Row => ({
   revision: src.revision,
 });
 
+/**
+ * The `stories` row of a story: what lists, searches and heads need. It keeps no snapshot (the
+ * revisions table's newest keyframe and the patches after it are the story; see currentStates).
+ */
 export const storyRow = (snap: StorySnapshot): Row => ({
   story_id: snap.id,
   slug: snap.slug,
@@ -370,7 +383,6 @@ export const storyRow = (snap: StorySnapshot): Row => ({
   revision: snap.revision,
   created_at: snap.createdAt,
   updated_at: snap.updatedAt,
-  snapshot: snap,
   search_text: `${snap.headline}\n${snap.summary ?? ''}`,
 });
 
@@ -414,6 +426,7 @@ const COLUMNS = {
     ['occurred_at', 'timestamptz'],
     ['occurred_at_precision', 'text'],
     ['occurred_at_label', 'text'],
+    ['occurred_at_as_logged', 'text'],
     ['location', 'text'],
     ['attribution', 'jsonb', 'json'],
     ['quote', 'text'],
@@ -479,7 +492,6 @@ const COLUMNS = {
     ['revision', 'integer'],
     ['created_at', 'timestamptz'],
     ['updated_at', 'timestamptz'],
-    ['snapshot', 'json', 'json'],
     ['search_text', 'text'],
   ],
 } satisfies Record<string, readonly Column[]>;
@@ -548,11 +560,11 @@ export function writeSql(s: string, { keyed }: { keyed: boolean } = { keyed: tru
     corrections: insertFrom('corrections', `${s}.corrections`, all, keyed ? 'ON CONFLICT (story_id, correction_id) DO NOTHING' : ''),
     stories: insertFrom(
       'stories',
-      `${s}.stories (story_id, slug, headline, summary, desk, language, status, revision, created_at, updated_at, snapshot, search)`,
-      `x.story_id, x.slug, x.headline, x.summary, x.desk, x.language, x.status, x.revision, x.created_at, x.updated_at, x.snapshot,
+      `${s}.stories (story_id, slug, headline, summary, desk, language, status, revision, created_at, updated_at, search)`,
+      `x.story_id, x.slug, x.headline, x.summary, x.desk, x.language, x.status, x.revision, x.created_at, x.updated_at,
          to_tsvector('english', x.search_text)`,
       `ON CONFLICT (story_id) DO UPDATE SET slug = EXCLUDED.slug, headline = EXCLUDED.headline, summary = EXCLUDED.summary,
-         status = EXCLUDED.status, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at, snapshot = EXCLUDED.snapshot,
+         status = EXCLUDED.status, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at,
          search = EXCLUDED.search
        WHERE ${s}.stories.revision < EXCLUDED.revision`,
     ),
@@ -665,8 +677,8 @@ function jsonParameter(value: unknown): string {
   return value instanceof JsonText ? value.text : JSON.stringify(value);
 }
 
-/** The batch's writes, one statement per table that gets rows, and the stories they write, each with its snapshot's JSON length. */
-function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; stories: Map<string, CommittedStory> } {
+/** The batch's writes, one statement per table that gets rows, and the stories they write, each with its snapshot's estimated JSON length. */
+function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; stories: ReadonlyMap<string, CommittedStory> } {
   const sql = writeSql(s);
   const statements: Statement[] = [];
   const write = (table: WriteTable, rows: Row[]): void => {
@@ -676,7 +688,7 @@ function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; st
   write('audit', writes.audit);
   const pick = <T extends { readonly id: string }>(dirty: Map<string, Set<string>>, items: (snap: StorySnapshot) => readonly T[], toRow: (storyId: string, item: T) => Row): Row[] =>
     [...dirty].flatMap(([storyId, ids]) => {
-      const snap = writes.stories.get(storyId);
+      const snap = writes.stories.get(storyId)?.snapshot;
       return snap ? items(snap).filter((item) => ids.has(item.id)).map((item) => toRow(storyId, item)) : [];
     });
   write('developments', pick(writes.dirtyDevelopments, (snap) => snap.developments, developmentRow));
@@ -684,12 +696,6 @@ function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; st
   write('claimHistory', writes.claimHistory);
   write('sources', pick(writes.newSources, (snap) => snap.sources, sourceRow));
   write('corrections', writes.corrections);
-  const stories = new Map<string, CommittedStory>();
-  const storyRows = [...writes.stories].map(([storyId, snapshot]) => {
-    const json = JSON.stringify(snapshot);
-    stories.set(storyId, { snapshot, jsonLength: json.length });
-    return { ...storyRow(snapshot), snapshot: new JsonText(json) };
-  });
-  write('stories', storyRows);
-  return { writes: statements, stories };
+  write('stories', [...writes.stories.values()].map((story) => storyRow(story.snapshot)));
+  return { writes: statements, stories: writes.stories };
 }

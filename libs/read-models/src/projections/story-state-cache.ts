@@ -1,20 +1,21 @@
 import { comparePositions, type Position } from '@newsroom/event-store';
 import { type StorySnapshot } from '../story-snapshot';
 
-/** A story's state as a batch committed it, and the length of its JSON (what the cache counts). */
+/** A story's state as a batch committed it, and the length of its JSON, estimated (what the cache counts; see currentStates). */
 export interface CommittedStory {
   readonly snapshot: StorySnapshot;
   readonly jsonLength: number;
 }
 
 /**
- * The live projector's memory of the `stories` rows it committed, so a batch need not read back
- * (and PostgreSQL need not detoast and serialise, nor Node parse) the snapshots it wrote itself.
+ * The live projector's memory of the stories it committed, so a batch need not read back (and
+ * PostgreSQL need not detoast a keyframe, nor Node parse it and apply the patches after it) the
+ * state it wrote itself.
  *
  * It is only ever trusted for the checkpoint it was filled at: the read models are a function of
  * the log up to the checkpoint (the rebuild comparison test holds the projection to that), so if
  * the checkpoint locked at the start of a batch is the one the cache remembers, every story it
- * holds is exactly what the `stories` table holds, whoever wrote it. Anything else (a rebuild
+ * holds is exactly what the read models hold, whoever wrote them. Anything else (a rebuild
  * swapped in at another position, another writer, a batch whose commit is in doubt) empties it,
  * and the batch reads from the table as before.
  *
@@ -37,8 +38,8 @@ export class StoryStateCache {
   }
 
   /** The committed state of a story, or undefined when it is not known here (read it from the table). */
-  get(storyId: string): StorySnapshot | undefined {
-    return this.stories.get(storyId)?.snapshot;
+  get(storyId: string): CommittedStory | undefined {
+    return this.stories.get(storyId);
   }
 
   /** After a commit (never before): the stories the batch wrote and the checkpoint it moved to. */

@@ -10,14 +10,14 @@ describe('StoryStateCache', () => {
     const cache = new StoryStateCache(1_000);
     cache.remember(at(5), new Map([story('a', 2, 10)]));
     cache.syncTo(at(5));
-    expect(cache.get('a')?.revision).toBe(2);
+    expect(cache.get('a')?.snapshot.revision).toBe(2);
     cache.syncTo(at(6));
     expect(cache.get('a')).toBeUndefined();
     expect(cache.jsonBytes).toBe(0);
     // Empty and unpositioned: nothing to trust until the next commit.
     cache.remember(at(7), new Map([story('b', 1, 10)]));
     cache.syncTo(at(7));
-    expect(cache.get('b')?.revision).toBe(1);
+    expect(cache.get('b')?.snapshot.revision).toBe(1);
   });
 
   it('stays within its byte budget by forgetting the least recently committed stories', () => {
@@ -26,8 +26,8 @@ describe('StoryStateCache', () => {
     cache.remember(at(2), new Map([story('a', 2, 40)]));
     cache.remember(at(3), new Map([story('c', 1, 40)]));
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.revision).toBe(2);
-    expect(cache.get('c')?.revision).toBe(1);
+    expect(cache.get('a')?.snapshot.revision).toBe(2);
+    expect(cache.get('c')?.snapshot.revision).toBe(1);
     expect(cache.jsonBytes).toBe(80);
     cache.remember(at(4), new Map([story('d', 1, 101)]));
     expect(cache.get('d')).toBeUndefined();
@@ -38,7 +38,7 @@ describe('StoryStateCache', () => {
     const cache = new StoryStateCache(1_000);
     cache.remember(at(1), new Map([story('a', 1, 40)]));
     cache.remember(at(2), new Map([story('a', 2, 70)]));
-    expect(cache.get('a')?.revision).toBe(2);
+    expect(cache.get('a')?.snapshot.revision).toBe(2);
     expect(cache.jsonBytes).toBe(70);
   });
 });

@@ -86,6 +86,9 @@ class WriteLane {
 
 type Row = Record<string, unknown>;
 
+/** Where evicted stories' states wait while the log is read (see BulkStoryLoader). */
+const STATE_TABLE = 'bulk_story_states';
+
 const COPY_TABLES: ReadonlySet<WriteTable> = new Set<CopyTable>(['revisions', 'audit', 'claimHistory', 'corrections']);
 const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(table);
 
@@ -101,9 +104,12 @@ const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(t
  *   at a time, pipelined on two connections, as `COPY ... FROM STDIN`: these tables have no key
  *   during the load and every row is new, so they need none of INSERT's conflict handling, and
  *   COPY's text costs less to write and to parse than array parameters.
- * - A story evicted and then touched again (a log where stories stay open for long) is read back
- *   from the `stories` row once everything sent so far has landed; the tables it rewrites on its
- *   next eviction take upserts, exactly like the live projection's.
+ * - A story evicted while the log is still being read keeps its state in a scratch table
+ *   (`bulk_story_states`, unlogged, dropped at the end): the read models keep no current snapshot
+ *   (a story is its newest keyframe and the patches after it), and the revisions table has no
+ *   index yet to find those by. A story touched again after its eviction (a log where stories stay
+ *   open for long) is read back from there once everything sent so far has landed; the tables it
+ *   rewrites on its next eviction take upserts, exactly like the live projection's.
  *
  * Memory holds at most `maxStories` snapshots, the rows of one statement per table and the
  * statements in flight, plus the ids of stories already written out.
@@ -133,6 +139,9 @@ export class BulkStoryLoader {
   private applied = 0;
   /** Bytes of the last COPY's data per table. */
   private readonly copyBytes = new Map<CopyTable, number>();
+  /** Evicted stories' states not yet sent to the scratch table, as JSON. */
+  private evictedStates: { storyId: string; json: string }[] = [];
+  private stateTableCreated = false;
 
   constructor(private readonly options: BulkStoryLoaderOptions) {
     this.schema = assertSchemaName(options.schema);
@@ -169,19 +178,22 @@ export class BulkStoryLoader {
       this.stories.set(storyId, projected.after);
       this.applied += 1;
       await this.collect(projected);
-      if (this.stories.size > this.maxStories) await this.evictOldest();
+      if (this.stories.size > this.maxStories) await this.evictOldest({ keepState: true });
     }
   }
 
   /** Writes every story still in memory and everything pending, and waits until it has all landed. */
   async finish(): Promise<void> {
-    while (this.stories.size > 0) await this.evictOldest();
+    // Nothing is read back after this, so these evictions keep no state.
+    while (this.stories.size > 0) await this.evictOldest({ keepState: false });
     await this.land();
+    if (this.stateTableCreated) await this.options.others.query(`DROP TABLE ${this.schema}.${STATE_TABLE}`);
   }
 
   /** Sends every pending row and waits until everything sent has landed. */
   private async land(): Promise<void> {
     for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
+    await this.sendStates();
     await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
   }
 
@@ -197,12 +209,16 @@ export class BulkStoryLoader {
     if (projected.correction) await this.push('corrections', projected.correction);
   }
 
-  private async evictOldest(): Promise<void> {
+  private async evictOldest({ keepState }: { keepState: boolean }): Promise<void> {
     const oldest = this.stories.entries().next();
     if (oldest.done) return;
     const [storyId, snapshot] = oldest.value;
     this.stories.delete(storyId);
     this.written.add(storyId);
+    if (keepState) {
+      this.evictedStates.push({ storyId, json: JSON.stringify(snapshot) });
+      if (this.evictedStates.length >= this.rowsPerStatement) await this.sendStates();
+    }
     for (const development of snapshot.developments) await this.push('developments', developmentRow(storyId, development));
     for (const claim of snapshot.claims) await this.push('claims', claimRow(storyId, claim));
     for (const source of snapshot.sources) await this.push('sources', sourceRow(storyId, source));
@@ -233,10 +249,29 @@ export class BulkStoryLoader {
     }
   }
 
-  /** A story written out earlier and touched again: its row, once everything sent has landed. */
+  /** Evicted stories' states, upserted into the scratch table (created with the first of them). */
+  private async sendStates(): Promise<void> {
+    const states = this.evictedStates;
+    if (states.length === 0) return;
+    this.evictedStates = [];
+    const table = `${this.schema}.${STATE_TABLE}`;
+    if (!this.stateTableCreated) {
+      this.stateTableCreated = true;
+      await this.othersLane.send((connection) => connection.query(`CREATE UNLOGGED TABLE ${table} (story_id uuid PRIMARY KEY, snapshot json NOT NULL)`));
+    }
+    const parameters = [states.map((state) => state.storyId), states.map((state) => state.json)];
+    await this.othersLane.send((connection) =>
+      connection.query(
+        `INSERT INTO ${table} SELECT * FROM unnest($1::uuid[], $2::json[]) ON CONFLICT (story_id) DO UPDATE SET snapshot = EXCLUDED.snapshot`,
+        parameters,
+      ),
+    );
+  }
+
+  /** A story written out earlier and touched again: its state when it was evicted, once everything sent has landed. */
   private async readBack(storyId: string): Promise<StorySnapshot | undefined> {
     await this.land();
-    const { rows } = await this.options.others.query(`SELECT snapshot FROM ${this.schema}.stories WHERE story_id = $1`, [storyId]);
+    const { rows } = await this.options.others.query(`SELECT snapshot FROM ${this.schema}.${STATE_TABLE} WHERE story_id = $1`, [storyId]);
     return (rows as { snapshot: StorySnapshot }[])[0]?.snapshot;
   }
 }

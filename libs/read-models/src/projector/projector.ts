@@ -218,7 +218,7 @@ export class Projector {
   private planAhead(batch: readonly RecordedEvent[], written: PreparedBatch, next: readonly RecordedEvent[] | null): PlannedBatch | null {
     const after = batch.at(-1)?.position;
     if (!next || !after || this.stopping) return null;
-    const known = { get: (storyId: string) => written.stories.get(storyId)?.snapshot ?? this.cache.get(storyId) };
+    const known = { get: (storyId: string) => written.stories.get(storyId) ?? this.cache.get(storyId) };
     const prepared = prepareKnownStoryBatch(this.schema, next, known);
     return prepared ? { after, events: next, prepared } : null;
   }

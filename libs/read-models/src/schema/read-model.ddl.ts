@@ -28,8 +28,7 @@ export function readModelTableDdl(schemaName: string): string[] {
        revision    integer     NOT NULL,
        created_at  timestamptz NOT NULL,
        updated_at  timestamptz NOT NULL,
-       -- json, not jsonb: written whole every time the story changes and read whole (migration 1764001500000)
-       snapshot    json        NOT NULL,
+       -- No snapshot: the story is its newest keyframe in story_revisions and the patches after it (migration 1764001600000).
        -- headline and summary; each development's text is indexed on its own row
        search      tsvector    NOT NULL,
        CONSTRAINT stories_pk PRIMARY KEY (story_id)
@@ -52,11 +51,9 @@ export function readModelTableDdl(schemaName: string): string[] {
        prev_hash      text        NOT NULL
      )`,
     // lz4 where the server has it (cheaper to write and read than the default pglz); a server built without it keeps pglz.
-    // stories.snapshot since migration 1764000900000.
     `DO $$ BEGIN
        ALTER TABLE ${s}.story_revisions ALTER COLUMN changes SET COMPRESSION lz4, ALTER COLUMN patch SET COMPRESSION lz4,
          ALTER COLUMN snapshot SET COMPRESSION lz4;
-       ALTER TABLE ${s}.stories ALTER COLUMN snapshot SET COMPRESSION lz4;
      EXCEPTION WHEN feature_not_supported THEN NULL;
      END $$`,
     `CREATE TABLE ${s}.developments (
@@ -79,6 +76,8 @@ export function readModelTableDdl(schemaName: string): string[] {
        retracted_at          timestamptz,
        retraction_reason     text,
        search                tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
+       -- occurred_at as the editor logged it ("2025-03-14" stays a date); migration 1764001600000
+       occurred_at_as_logged text,
        CONSTRAINT developments_pk PRIMARY KEY (story_id, development_id)
      )`,
     `CREATE TABLE ${s}.claims (

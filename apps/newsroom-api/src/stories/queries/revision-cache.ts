@@ -8,11 +8,10 @@ const ENTRY_OVERHEAD_BYTES = 200;
 
 /**
  * The JSON bodies of things that never change once projected, least recently used first out:
- * a story's snapshot rebuilt at revision n (whether asked for as that revision or through `asOf`),
- * a revision's detail, the diff between two revisions, and the current story's stored text at its
- * revision. A revision
- * is a pure function of the events up to it and events are never rewritten, so nothing here is
- * ever stale; a story that moves on simply asks for another key.
+ * a story's snapshot rebuilt at revision n (whether asked for as that revision, through `asOf` or
+ * as the current story), a revision's detail, and the diff between two revisions. A revision is a
+ * pure function of the events up to it and events are never rewritten, so nothing here is ever
+ * stale; a story that moves on simply asks for another key.
  *
  * Entries are JsonBody values, not objects: sent as they are (no serialising, encoding or
  * compressing per request), immutable, and of known size (their UTF-8 bytes, plus a reserve for
@@ -36,22 +35,11 @@ export class RevisionCache {
     return this.touch(key)?.body;
   }
 
-  /** The body under `key` if it is held for exactly this `revision`. */
-  getAt(key: string, revision: number): JsonBody | undefined {
-    const entry = this.touch(key);
-    return entry?.revision === revision ? entry.body : undefined;
-  }
-
-  /** The revision `key` is held for (without touching it), to ask the database for newer text only. */
-  revisionOf(key: string): number | undefined {
-    return this.entries.get(key)?.revision;
-  }
-
-  set(key: string, body: JsonBody, revision = 0): void {
+  set(key: string, body: JsonBody): void {
     const size = ENTRY_OVERHEAD_BYTES + key.length + body.budgetBytes;
     if (size > this.maxBytes) return;
     this.remove(key);
-    this.entries.set(key, { body, revision, size });
+    this.entries.set(key, { body, size });
     this.bytes += size;
     for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.maxBytes) break;
@@ -84,15 +72,11 @@ export class RevisionCache {
 
 interface Entry {
   readonly body: JsonBody;
-  /** The story revision the body is for, where the key alone does not say (the current story). */
-  readonly revision: number;
   readonly size: number;
 }
 
-/** Keys, one namespace per kind of text. */
+/** Keys, one namespace per kind of text. A story at revision n, whether asked for as that revision, through `asOf` or as the current story. */
 export const revisionKey = (storyId: string, revision: number): string => `r:${storyId}:${revision}`;
 /** A revision's detail (who, when, why, what changed) with the story at that revision. */
 export const detailKey = (storyId: string, revision: number): string => `v:${storyId}:${revision}`;
 export const diffKey = (storyId: string, from: number, to: number): string => `d:${storyId}:${from}:${to}`;
-/** The current story as the read model stores it (its text need not match a rebuilt revision's byte for byte). */
-export const currentKey = (storyId: string): string => `c:${storyId}`;

@@ -51,17 +51,6 @@ describe('RevisionCache', () => {
     expect(small.stats()).toEqual({ bytes: 0, entries: 0 });
   });
 
-  it('answers getAt only for the revision the body was stored for', () => {
-    const cache = cacheOf(10_000);
-    cache.set('c:a', body('{"revision":7}'), 7);
-    expect(cache.revisionOf('c:a')).toBe(7);
-    expect(cache.getAt('c:a', 7)?.text).toBe('{"revision":7}');
-    expect(cache.getAt('c:a', 8)).toBeUndefined();
-    cache.set('c:a', body('{"revision":8}'), 8);
-    expect(cache.getAt('c:a', 8)?.text).toBe('{"revision":8}');
-    expect(cache.stats().entries).toBe(1);
-  });
-
   it('keeps a held body compressed once: the gzip form decodes to the same bytes and is made only on demand', async () => {
     const text = JSON.stringify({ developments: Array.from({ length: 50 }, (_, i) => ({ id: i, text: 'The prime minister confirmed the strike.' })) });
     const held = body(text);

@@ -3,9 +3,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { StoryNotFound } from '@newsroom/domain';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
-import { JsonBody } from '../../shared/http/json-body';
 import { preparedQueryable, queryable, readModelPool } from './read-model-pool';
-import { currentKey, RevisionCache } from './revision-cache';
 import { ReadYourWrites } from './read-your-writes';
 
 /** The story row every story read starts from. */
@@ -15,9 +13,6 @@ export interface StoryHead {
   readonly revision: number;
   readonly createdAt: Date;
 }
-
-/** A revision no story is at: the current-story read then always sends the snapshot. */
-const NOTHING_HELD = -1;
 
 interface HeadRow {
   revision: number;
@@ -43,35 +38,9 @@ export class StoryReader {
   constructor(
     dataSource: DataSource,
     private readonly readYourWrites: ReadYourWrites,
-    private readonly cache: RevisionCache,
   ) {
     this.pool = readModelPool(dataSource);
     this.db = preparedQueryable(this.pool);
-  }
-
-  /**
-   * The current story as the read model stores it, as a JSON body the caller sends as it is
-   * instead of parsing and serialising tens of KB per request. One statement; when the cache
-   * holds the story at the revision the row is at, the row's snapshot is not even sent.
-   */
-  async current(storyId: string, minRevision: number | undefined): Promise<{ revision: number; body: JsonBody }> {
-    await this.readYourWrites.awaitRevision(storyId, minRevision);
-    const key = currentKey(storyId);
-    for (let held = this.cache.revisionOf(key) ?? NOTHING_HELD; ; held = NOTHING_HELD) {
-      const [row] = await this.db.query<{ revision: number; json: string | null }[]>(
-        `SELECT revision, CASE WHEN revision = $2 THEN NULL ELSE snapshot::text END AS json FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`,
-        [storyId, held],
-      );
-      if (!row) throw new StoryNotFound();
-      if (row.json !== null) {
-        const body = new JsonBody(row.json);
-        this.cache.set(key, body, row.revision);
-        return { revision: row.revision, body };
-      }
-      const body = this.cache.getAt(key, row.revision);
-      if (body !== undefined) return { revision: row.revision, body };
-      // Evicted between the two looks: ask for the text after all (no row is at NOTHING_HELD).
-    }
   }
 
   /** Read-your-writes, then one statement (which must find the story: else 404). */

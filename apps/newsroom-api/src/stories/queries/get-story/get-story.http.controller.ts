@@ -7,7 +7,7 @@ import { etagOf } from '../../application/if-match';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { RevisionSnapshots } from '../revision-snapshots';
 import { StoryReader } from '../story-reader';
-import { storyAsOf } from './get-story.query';
+import { currentStory, storyAsOf } from './get-story.query';
 import { getStoryRequest } from './get-story.request';
 
 @ApiTags('stories: read')
@@ -40,7 +40,7 @@ export class GetStoryController {
     const storyId = storyIdFrom(rawId);
     const { asOf, minRevision } = parseQuery(getStoryRequest, query);
     if (asOf === undefined) {
-      const { revision, body } = await this.reader.current(storyId, minRevision);
+      const { revision, body } = await this.reader.statement(storyId, minRevision, (db) => currentStory(db, this.snapshots, storyId));
       res.setHeader('ETag', etagOf(revision));
       stateRevision(res, revision);
       // A revision never changes, so the ETag names the body exactly.

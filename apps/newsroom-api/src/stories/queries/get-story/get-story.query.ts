@@ -3,6 +3,25 @@ import { StoryNotYetOpened } from '../../../shared/http/edge-errors';
 import { type JsonBody } from '../../../shared/http/json-body';
 import { type RevisionSnapshots } from '../revision-snapshots';
 
+/** The current story: its revision, which is also its body's. */
+export interface CurrentStory {
+  readonly revision: number;
+  readonly body: JsonBody;
+}
+
+/**
+ * The story now: the revision its `stories` row is at, and the story at that revision, rebuilt
+ * from the newest keyframe and the patches after it (or held in the cache, under the same key as
+ * `revisions/{n}`: a revision's story is the same whichever way it is asked for). The row keeps no
+ * snapshot (migration 1764001600000): a write then costs what the change costs. A cached story
+ * costs one index lookup.
+ */
+export async function currentStory(db: Queryable, snapshots: RevisionSnapshots, storyId: string): Promise<CurrentStory | undefined> {
+  const [row] = await db.query<{ revision: number }[]>(`SELECT revision FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
+  if (!row) return undefined;
+  return { revision: row.revision, body: await snapshots.json(storyId, row.revision) };
+}
+
 /** The story as of an instant: the head of the story now, the revision that answers, and its body. */
 export interface StoryAsOf {
   readonly head: number;

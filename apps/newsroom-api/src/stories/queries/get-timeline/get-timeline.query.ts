@@ -21,6 +21,7 @@ interface Row {
   development_id: string;
   kind: string;
   occurred_at: Date | null;
+  occurred_at_as_logged: string | null;
   occurred_at_precision: string | null;
   occurred_at_label: string | null;
   recorded_at: Date;
@@ -39,15 +40,16 @@ const ORDER = {
 /** Every development of the story (retracted ones too, with their status), in the order asked for. */
 export async function getTimeline(db: Queryable, head: StoryHead, order: keyof typeof ORDER): Promise<TimelineItem[]> {
   const rows = await db.query<Row[]>(
-    `SELECT development_id, kind, occurred_at, occurred_at_precision, occurred_at_label, recorded_at, text, status, revision
+    `SELECT development_id, kind, occurred_at, occurred_at_as_logged, occurred_at_precision, occurred_at_label, recorded_at, text, status, revision
        FROM ${READ_MODEL_SCHEMA}.developments WHERE story_id = $1 ORDER BY ${ORDER[order]}`,
     [head.storyId],
   );
-  const asLogged = await occurredAtAsLogged(db, head.storyId);
   return rows.map((row) => ({
     developmentId: row.development_id,
     kind: row.kind,
-    occurredAt: asLogged.get(row.development_id) ?? row.occurred_at?.toISOString() ?? null,
+    // The table keeps occurred_at as an instant, which turns a date ("2025-03-14", precision day)
+    // into a midnight in some zone; the answer shows the value as logged.
+    occurredAt: row.occurred_at_as_logged ?? row.occurred_at?.toISOString() ?? null,
     occurredAtPrecision: row.occurred_at_precision,
     occurredAtLabel: row.occurred_at_label,
     recordedAt: row.recorded_at.toISOString(),
@@ -55,18 +57,4 @@ export async function getTimeline(db: Queryable, head: StoryHead, order: keyof t
     status: row.status,
     revision: row.revision,
   }));
-}
-
-/**
- * The table keeps occurred_at as an instant, which turns a date ("2025-03-14", precision day) into
- * a midnight in some zone; the snapshot keeps the value as logged, so the answer shows that.
- */
-async function occurredAtAsLogged(db: Queryable, storyId: string): Promise<Map<string, string>> {
-  const rows = await db.query<{ id: string; occurred_at: string }[]>(
-    `SELECT d->>'id' AS id, d->>'occurredAt' AS occurred_at
-       FROM ${READ_MODEL_SCHEMA}.stories, json_array_elements(snapshot->'developments') AS d
-      WHERE story_id = $1 AND d->>'occurredAt' IS NOT NULL`,
-    [storyId],
-  );
-  return new Map(rows.map((row) => [row.id, row.occurred_at]));
 }
