@@ -42,10 +42,12 @@ export interface RevisionAnswer {
 }
 
 /**
- * One statement reads the story's head and the revision's row together (so "no such revision"
- * is judged against the head it names); the body comes from the cache or is made from the row and
- * the snapshot (cached or rebuilt): `JSON.stringify` of a RevisionDetail, with the snapshot's
- * bytes (its last key) spliced in as they are rather than parsed and serialised again.
+ * One statement reads the story's head and, unless the answer is held already (or not wanted),
+ * the revision's row with it, so "no such revision" is judged against the head it names. A story's
+ * revisions are numbered 1 to its head without gaps (the projection refuses a gap), so a held or
+ * unwanted body needs the head only. Otherwise the body is made from the row and the snapshot
+ * (cached or rebuilt): `JSON.stringify` of a RevisionDetail, with the snapshot's bytes (its last
+ * key) spliced in as they are rather than parsed and serialised again.
  */
 export async function getRevision(
   db: Queryable,
@@ -55,6 +57,14 @@ export async function getRevision(
   revision: number,
   wantBody: boolean,
 ): Promise<RevisionAnswer | undefined> {
+  const key = detailKey(storyId, revision);
+  const held = wantBody ? cache.get(key) : undefined;
+  if (!wantBody || held !== undefined) {
+    const [story] = await db.query<{ head: number }[]>(`SELECT revision AS head FROM ${READ_MODEL_SCHEMA}.stories WHERE story_id = $1`, [storyId]);
+    if (!story) return undefined;
+    if (revision > story.head) throw noSuchRevision(revision, story.head);
+    return { head: story.head, body: held ?? null };
+  }
   const [row] = await db.query<Row[]>(
     `SELECT s.revision AS head, r.revision, r.event_id, r.event_type, r.recorded_at, r.editor_id, r.reason,
             r.correlation_id, r.causation_id, r.summary, r.changes
@@ -64,11 +74,7 @@ export async function getRevision(
     [storyId, revision],
   );
   if (!row) return undefined;
-  if (row.revision === null) throw new RevisionNotFound(`The story has no revision ${revision}; it is at revision ${row.head}.`);
-  if (!wantBody) return { head: row.head, body: null };
-  const key = detailKey(storyId, revision);
-  const held = cache.get(key);
-  if (held !== undefined) return { head: row.head, body: held };
+  if (row.revision === null) throw noSuchRevision(revision, row.head);
   const detail: Omit<RevisionDetail, 'snapshot'> = {
     revision: row.revision,
     eventId: row.event_id,
@@ -88,3 +94,5 @@ export async function getRevision(
 }
 
 const CLOSE_BRACE = Buffer.from('}');
+
+const noSuchRevision = (revision: number, head: number): RevisionNotFound => new RevisionNotFound(`The story has no revision ${revision}; it is at revision ${head}.`);
