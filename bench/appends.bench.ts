@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { decide, evolve, GENESIS_HASH, initialState, sealEvents, type SealedEvent, storyStreamId } from '@newsroom/domain';
 import { createPostgresEventStore, type EventToAppend, type ExpectedRevision, POSTGRES_APPEND_ONE_STATEMENT } from '@newsroom/event-store';
 import { createBenchDatabase } from './support/bench-database';
-import { closedLoop, describeFailures, interleavedLoops, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
+import { describeFailures, interleavedLoops, type LoopBounds, type LoopResult, type Operation } from './support/closed-loop';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { logDevelopmentCommand, openStoryCommand } from './support/newsroom-payloads';
@@ -46,21 +46,6 @@ interface Cell {
   readonly diagnostics?: Readonly<Record<string, LoopResult>>;
 }
 
-async function measure(bounds: LoopBounds, warmupMs: number, operation: Operation): Promise<LoopResult> {
-  await closedLoop({ ...bounds, durationMs: warmupMs }, operation);
-  return closedLoop(bounds, operation);
-}
-
-/** A closed loop over a fresh pg Pool of `bounds.workers` connections, ended afterwards. */
-async function withPool(url: string, bounds: LoopBounds, warmupMs: number, work: (pool: Pool) => Operation): Promise<LoopResult> {
-  const pool = new Pool({ connectionString: url, max: bounds.workers, application_name: 'newsroom-bench-baseline', ...POOL });
-  try {
-    return await measure(bounds, warmupMs, work(pool));
-  } finally {
-    await pool.end();
-  }
-}
-
 const INSERT = `INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1::jsonb)`;
 
 /**
@@ -68,7 +53,9 @@ const INSERT = `INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1::jsonb)`;
  * autocommit INSERT, but into `event_store.events` itself (its three indexes, wider row and JSON
  * checks: the floor the schema sets, without the append statement's head lookup and expected
  * revision check, or the adapter); and the adapter's own one-event append statement sent directly
- * through pg (without the adapter's Node side: grouping, idempotency, notification).
+ * through pg (without the adapter's Node side: grouping, idempotency, notification). Each runs on
+ * a pool of its own and takes its turns with the baseline and the appends, so the same load
+ * drift hits all of them.
  */
 const diagnostics: Readonly<Record<string, (pool: Pool, event: SealedEvent) => Operation>> = {
   'INSERT into events': (pool, event) => async () => {
@@ -133,16 +120,26 @@ runBench('appends', async () => {
       stream.expected = result.nextExpectedRevision;
       return null;
     };
-    // Warm both up, then measure them in turns: the machine's load drifts over a run, and taking
-    // the baseline and the appends seconds apart put that drift into the ratio.
-    await interleavedLoops({ ...bounds, durationMs: warmupMs }, 1, [insert, append]);
-    const [baseline, appends] = (await interleavedLoops(bounds, slices, [insert, append])) as [LoopResult, LoopResult];
+    const diagnosticPools = withDiagnostics
+      ? Object.keys(diagnostics).map(() => new Pool({ connectionString: db.url, max: writers, application_name: 'newsroom-bench-baseline', ...POOL }))
+      : [];
+    const diagnosticOperations = Object.values(diagnostics).flatMap((operation, i) => {
+      const own = diagnosticPools[i];
+      return own ? [operation(own, event)] : [];
+    });
+    // Warm them all up, then measure them in turns: the machine's load drifts over a run, and
+    // taking the baseline and the appends seconds apart put that drift into the ratio.
+    const operations = [insert, append, ...diagnosticOperations];
+    await interleavedLoops({ ...bounds, durationMs: warmupMs }, 1, operations);
+    const [baseline, appends, ...diagnosed] = (await interleavedLoops(bounds, slices, operations)) as [LoopResult, LoopResult, ...LoopResult[]];
     await store.close();
     await pool.end();
+    for (const own of diagnosticPools) await own.end();
 
     const extra: Record<string, LoopResult> = {};
-    if (withDiagnostics) {
-      for (const [name, operation] of Object.entries(diagnostics)) extra[name] = await withPool(db.url, bounds, warmupMs, (pool) => operation(pool, event));
+    for (const [i, name] of Object.keys(diagnostics).entries()) {
+      const result = diagnosed[i];
+      if (result) extra[name] = result;
     }
     cells.push({ writers, baseline, appends, ratio: appends.perSecond / baseline.perSecond, ...(withDiagnostics ? { diagnostics: extra } : {}) });
     console.log(`  ${writers} writer(s): baseline ${fixed(baseline.perSecond, 0)}/s, appends ${fixed(appends.perSecond, 0)}/s`);
@@ -188,7 +185,7 @@ runBench('appends', async () => {
     notes: [
       'Each writer appends one event per call to a stream of its own, with the exact expected revision.',
       'Baseline: one autocommit INSERT of the same JSON into a table with a bigserial id and a jsonb column, through a pg Pool of the same size.',
-      `The baseline and the appends are measured in turns (${slices} each per cell, after one warm-up turn each), so load drift during a run hits both alike.`,
+      `The baseline and the appends (and with BENCH_DIAGNOSTICS=1 the diagnostic variants) are measured in turns (${slices} each per cell, after one warm-up turn each), so load drift during a run hits them alike.`,
       'Pool size = writers in both; the event store holds one connection per append for its transaction.',
     ],
   });
