@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('GET /stories/{id} for the current story', () => {
-  it('answers the stored snapshot as JSON with its revision as ETag, and 304 for that ETag', async () => {
+  it('answers the current story as JSON with its revision as ETag, and 304 for that ETag', async () => {
     const story = await openStory(t);
     const logged = await logDevelopment(t, story.id, 1);
     await catchUp(t);
