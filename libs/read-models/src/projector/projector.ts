@@ -20,7 +20,7 @@ export interface ProjectorOptions {
   readonly retry?: { readonly minMs?: number; readonly maxMs?: number };
   /**
    * Close the subscription and subscribe again from the checkpoint after this many events or this
-   * long, whichever comes first. The PostgreSQL subscription currently keeps every page it has
+   * long from its first committed batch, whichever comes first. The PostgreSQL subscription currently keeps every page it has
    * read (and a little per poll) reachable until it is closed; a projector that runs for months
    * must not hold its whole history. Costs one checkpoint read and one LISTEN reconnect per cycle.
    */
@@ -141,9 +141,10 @@ export class Projector {
     if (this.stopping) return null;
     const subscription = store.subscribeToAll({ fromPosition: checkpoint.position });
     this.subscription = subscription;
-    // Closing ends the reader's wait; a batch being applied still commits first.
-    const spanTimer = setTimeout(() => void subscription.close(), this.options.resubscribeEvery?.ms ?? 10 * 60_000);
-    spanTimer.unref();
+    // Closing ends the reader's wait; a batch being applied still commits first. The span's clock
+    // starts at its first committed batch, so every span makes progress however slow the start
+    // (a span that ended before its first batch would only start the same wait again).
+    let spanTimer: NodeJS.Timeout | null = null;
     const spanEvents = this.options.resubscribeEvery?.events ?? 10_000;
     let delivered = 0;
     try {
@@ -175,10 +176,14 @@ export class Projector {
         });
         if (culprit) return this.fail(culprit);
         delivered += batch.length;
+        if (!spanTimer) {
+          spanTimer = setTimeout(() => void subscription.close(), this.options.resubscribeEvery?.ms ?? 10 * 60_000);
+          spanTimer.unref();
+        }
       }
       return null;
     } finally {
-      clearTimeout(spanTimer);
+      if (spanTimer) clearTimeout(spanTimer);
       this.subscription = null;
       await subscription.close();
     }
