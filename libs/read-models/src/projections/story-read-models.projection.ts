@@ -233,7 +233,7 @@ export async function projectStoryEvents(db: Queryable, schemaName: string, even
   return prepared.applied;
 }
 
-/** Where a batch may find a story's current state without reading its `stories` row. */
+/** Where a batch may find a story's current state without reading it from the read models (see currentStates). */
 export interface KnownStories {
   get(storyId: string): CommittedStory | undefined;
 }
