@@ -23,7 +23,7 @@ beforeAll(async () => {
   store = createPostgresEventStore({ url: db.url, poolSize: 4 });
   await given(store, a, openAndLog(a, 6));
   eventsOfA = await store.readStream(storyStreamId(a));
-});
+}, 30_000);
 afterAll(async () => {
   await store.close();
   await dataSource.destroy();

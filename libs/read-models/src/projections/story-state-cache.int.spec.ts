@@ -26,7 +26,7 @@ beforeAll(async () => {
   await given(store, b, openAndLog(b, 2));
   eventsOfA = await store.readStream(storyStreamId(a));
   eventsOfB = await store.readStream(storyStreamId(b));
-});
+}, 30_000);
 afterAll(async () => {
   await store.close();
   await dataSource.destroy();
