@@ -17,7 +17,10 @@ export function diffJson(before: unknown, after: unknown, path = ''): Operation[
   if (Array.isArray(before) && Array.isArray(after)) {
     const ops: Operation[] = [];
     const common = Math.min(before.length, after.length);
-    for (let i = 0; i < common; i += 1) ops.push(...diffJson(before[i], after[i], `${path}/${i}`));
+    for (let i = 0; i < common; i += 1) {
+      // Most elements are the very same object in both: skipped before a path is built for them.
+      if (before[i] !== after[i]) ops.push(...diffJson(before[i], after[i], `${path}/${i}`));
+    }
     for (let i = common; i < after.length; i += 1) ops.push({ op: 'add', path: `${path}/${i}`, value: after[i] as unknown });
     for (let i = before.length - 1; i >= common; i -= 1) ops.push({ op: 'remove', path: `${path}/${i}` });
     return ops;
@@ -26,9 +29,12 @@ export function diffJson(before: unknown, after: unknown, path = ''): Operation[
     const ops: Operation[] = [];
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const key of keys) {
+      const inBefore = key in before;
+      const inAfter = key in after;
+      if (inBefore && inAfter && before[key] === after[key]) continue;
       const child = `${path}/${escape(key)}`;
-      if (!(key in after)) ops.push({ op: 'remove', path: child });
-      else if (!(key in before)) ops.push({ op: 'add', path: child, value: after[key] });
+      if (!inAfter) ops.push({ op: 'remove', path: child });
+      else if (!inBefore) ops.push({ op: 'add', path: child, value: after[key] });
       else ops.push(...diffJson(before[key], after[key], child));
     }
     return ops;

@@ -32,6 +32,20 @@ describe('diffJson', () => {
     expect(diffJson({ shared: trap, n: 1 }, { shared: trap, n: 2 })).toEqual([{ op: 'replace', path: '/n', value: 2 }]);
   });
 
+  it('builds no path for a key or an element that is the same object in both', () => {
+    const element = { id: 'd1' };
+    const replaceAll = jest.spyOn(String.prototype, 'replaceAll');
+    try {
+      const patch = diffJson({ developments: [element, element], headline: 'a', n: 1 }, { developments: [element, element], headline: 'a', n: 2 });
+      expect(patch).toEqual([{ op: 'replace', path: '/n', value: 2 }]);
+      // Escaping a key costs two replaceAll calls: `developments` (two arrays, looked into) and
+      // `n` were escaped; `headline`, equal in both, was not.
+      expect(replaceAll).toHaveBeenCalledTimes(4);
+    } finally {
+      replaceAll.mockRestore();
+    }
+  });
+
   it.each([
     [{ a: null }, { a: { b: 1 } }],
     [{ a: [1, 2, 3] }, { a: [1] }],
