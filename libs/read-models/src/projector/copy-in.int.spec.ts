@@ -76,6 +76,20 @@ describe('COPY into the read-model tables (the bulk load of a rebuild)', () => {
     expect(first?.editor_id).toBe(`ed-${AWKWARD[0]}`);
   });
 
+  it('sends data of many CopyData messages whole, a row split across two of them included', async () => {
+    // 300 rows of about 1 KiB: about five 64 KiB messages, with rows and multi-byte characters cut at their edges.
+    const long = 'été ✓ 📰 '.repeat(80);
+    const revisions = Array.from({ length: 300 }, (_, i) => revisionRow(1_000 + i, `${i}:${long}`, false));
+    const data = copyText('revisions', revisions);
+    expect(data.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(await client.query(new CopyIn(copySql('by_copy', 'revisions'), data)).done).toBe(revisions.length);
+    const { rows } = await client.query<{ n: number; bytes: string }>(
+      `SELECT count(*)::int AS n, sum(octet_length(summary))::text AS bytes FROM by_copy.story_revisions WHERE revision >= 1000`,
+    );
+    const expectedBytes = revisions.reduce((sum, row) => sum + Buffer.byteLength(String(row.summary)), 0);
+    expect(rows).toEqual([{ n: 300, bytes: String(expectedBytes) }]);
+  });
+
   it('reports a rejected COPY as the statement failing, and the connection stays usable', async () => {
     const bad = Buffer.from('not-a-uuid\t1\n', 'utf8');
     await expect(client.query(new CopyIn(copySql('by_copy', 'audit'), bad)).done).rejects.toThrow(/uuid/);

@@ -5,7 +5,12 @@ interface CopyWire {
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  /** The socket the messages are written to (node-postgres' `Connection.stream`). */
+  stream?: { writable: boolean; cork(): void; uncork(): void; write(chunk: Buffer): boolean };
 }
+
+/** The CopyData message's type byte, 'd'. */
+const COPY_DATA = 0x64;
 
 /** Rows go out in CopyData messages of at most this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
@@ -35,10 +40,34 @@ export class CopyIn implements Submittable {
     wire(connection).query(this.sql);
   }
 
+  /**
+   * The data as CopyData messages. node-postgres' own writer copies every chunk into a message
+   * buffer it grows from 256 bytes; here each message is a 5-byte header written beside a view of
+   * the data, with the socket corked so that the whole COPY leaves in one write.
+   */
   handleCopyInResponse(connection: Connection): void {
     const out = wire(connection);
-    for (let start = 0; start < this.data.length; start += CHUNK_BYTES) out.sendCopyFromChunk(this.data.subarray(start, start + CHUNK_BYTES));
-    out.endCopyFrom();
+    const socket = out.stream;
+    if (!socket?.writable) {
+      for (let start = 0; start < this.data.length; start += CHUNK_BYTES) out.sendCopyFromChunk(this.data.subarray(start, start + CHUNK_BYTES));
+      out.endCopyFrom();
+      return;
+    }
+    socket.cork();
+    try {
+      for (let start = 0; start < this.data.length; start += CHUNK_BYTES) {
+        const chunk = this.data.subarray(start, start + CHUNK_BYTES);
+        const header = Buffer.allocUnsafe(5);
+        header[0] = COPY_DATA;
+        // The length counts itself but not the type byte.
+        header.writeInt32BE(chunk.length + 4, 1);
+        socket.write(header);
+        socket.write(chunk);
+      }
+      out.endCopyFrom();
+    } finally {
+      socket.uncork();
+    }
   }
 
   handleCommandComplete(message: { text?: string }): void {
