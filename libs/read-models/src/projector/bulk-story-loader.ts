@@ -28,12 +28,20 @@ export interface PipelinedConnection {
 
 export interface BulkStoryLoaderOptions {
   readonly schema: string;
-  /** Takes the story_revisions inserts, the bulk of the bytes. */
-  readonly revisions: PipelinedConnection;
-  /** Takes every other insert, and the rare read of an evicted story. */
-  readonly others: PipelinedConnection;
+  /**
+   * Connections of its own, at least one. Each story's rows all go through the same one, so
+   * the work is shared out evenly and a story's statements stay in order; the first also takes
+   * the scratch table and the rare read of an evicted story.
+   */
+  readonly connections: readonly PipelinedConnection[];
   /** Stories whose state is kept in memory; the least recently touched is written out beyond it. */
   readonly maxStories?: number;
+  /**
+   * A story not touched for this many events has its rows written while its state stays in
+   * memory, so that the end of the load has little left to write (touched again, it is written
+   * again later).
+   */
+  readonly quietAfterEvents?: number;
   /** Rows collected for a table before they go out as one statement. */
   readonly rowsPerStatement?: number;
   /** Statements sent on a connection and not yet answered, before the loader waits. */
@@ -86,6 +94,31 @@ class WriteLane {
 
 type Row = Record<string, unknown>;
 
+/** A connection's lane with the rows collected for it, per table. */
+interface Lane {
+  readonly wire: WriteLane;
+  pending: Record<WriteTable, Row[]>;
+  /** Stories with rows among the pending upserts: one statement may not upsert a row twice. */
+  readonly pendingStories: Set<string>;
+}
+
+/** The tables whose rows are a story's current state, written with upserts. */
+const STATE_TABLES: readonly WriteTable[] = ['developments', 'claims', 'sources', 'stories'];
+
+const emptyTables = (): Record<WriteTable, Row[]> => ({
+  revisions: [],
+  audit: [],
+  claimHistory: [],
+  corrections: [],
+  developments: [],
+  claims: [],
+  sources: [],
+  stories: [],
+});
+
+/** The fold gives the event loop a turn this often, so that answers are read and the next statements sent. */
+const YIELD_EVERY_MS = 2;
+
 /** Where evicted stories' states wait while the log is read (see BulkStoryLoader). */
 const STATE_TABLE = 'bulk_story_states';
 
@@ -98,21 +131,26 @@ const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(t
  * back and rewritten at every batch.
  *
  * - A story's state stays in memory while it is among the `maxStories` most recently touched.
- *   Its `stories` row and its developments, claims and sources are written once, in their final
- *   form, when it is evicted or at the end, instead of at every batch that touches it.
+ *   Its `stories` row and its developments, claims and sources are written in their final form
+ *   once it has been quiet for `quietAfterEvents` events, when it is evicted, or at the end,
+ *   instead of at every batch that touches it.
  * - Revisions, audit rows, claim history and corrections go out as they come, `rowsPerStatement`
- *   at a time, pipelined on two connections, as `COPY ... FROM STDIN`: these tables have no key
- *   during the load and every row is new, so they need none of INSERT's conflict handling, and
- *   COPY's text costs less to write and to parse than array parameters.
+ *   at a time, as `COPY ... FROM STDIN`: these tables have no key during the load and every row
+ *   is new, so they need none of INSERT's conflict handling, and COPY's text costs less to write
+ *   and to parse than array parameters.
+ * - Statements are pipelined on the connections, a story's rows always on the same one: the
+ *   server works on each connection's statement while the loader folds the next events, and the
+ *   fold gives the event loop a turn every few milliseconds so that the next statement goes out
+ *   as soon as the one before is answered.
  * - A story evicted while the log is still being read keeps its state in a scratch table
  *   (`bulk_story_states`, unlogged, dropped at the end): the read models keep no current snapshot
  *   (a story is its newest keyframe and the patches after it), and the revisions table has no
  *   index yet to find those by. A story touched again after its eviction (a log where stories stay
- *   open for long) is read back from there once everything sent so far has landed; the tables it
- *   rewrites on its next eviction take upserts, exactly like the live projection's.
+ *   open for long) is read back from there once everything sent so far has landed. The tables a
+ *   story's rows are written to again take upserts, exactly like the live projection's.
  *
- * Memory holds at most `maxStories` snapshots, the rows of one statement per table and the
- * statements in flight, plus the ids of stories already written out.
+ * Memory holds at most `maxStories` snapshots, the rows of one statement per table and lane and
+ * the statements in flight, plus the ids of stories already written out.
  *
  * The caller owns transactions and the checkpoint: the statements run in autocommit on the given
  * connections, into a schema nobody reads until the rebuild swaps it in.
@@ -120,23 +158,17 @@ const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(t
 export class BulkStoryLoader {
   private readonly sql: Record<WriteTable, string>;
   private readonly stories = new Map<string, StorySnapshot>();
+  /** Stories whose rows were written at least once: later writes of them must be upserts, and an evicted one is read back. */
   private readonly written = new Set<string>();
-  private readonly pending: Record<WriteTable, Row[]> = {
-    revisions: [],
-    audit: [],
-    claimHistory: [],
-    corrections: [],
-    developments: [],
-    claims: [],
-    sources: [],
-    stories: [],
-  };
-  private readonly revisionsLane: WriteLane;
-  private readonly othersLane: WriteLane;
+  /** Stories in memory with rows not yet written, least recently touched first, with the event count at that touch. */
+  private readonly unwritten = new Map<string, number>();
+  private readonly lanes: Lane[];
   private readonly maxStories: number;
+  private readonly quietAfterEvents: number;
   private readonly rowsPerStatement: number;
   private readonly schema: string;
   private applied = 0;
+  private writtenWhileQuiet = 0;
   /** Bytes of the last COPY's data per table. */
   private readonly copyBytes = new Map<CopyTable, number>();
   /** Evicted stories' states not yet sent to the scratch table, as JSON. */
@@ -147,9 +179,10 @@ export class BulkStoryLoader {
     this.schema = assertSchemaName(options.schema);
     this.sql = writeSql(this.schema, { keyed: false });
     const maxInFlight = options.maxInFlight ?? 2;
-    this.revisionsLane = new WriteLane(options.revisions, maxInFlight);
-    this.othersLane = new WriteLane(options.others, maxInFlight);
+    if (options.connections.length === 0) throw new Error('BulkStoryLoader needs at least one connection');
+    this.lanes = options.connections.map((connection) => ({ wire: new WriteLane(connection, maxInFlight), pending: emptyTables(), pendingStories: new Set<string>() }));
     this.maxStories = options.maxStories ?? 1_000;
+    this.quietAfterEvents = options.quietAfterEvents ?? 5_000;
     this.rowsPerStatement = options.rowsPerStatement ?? 2_000;
   }
 
@@ -158,9 +191,19 @@ export class BulkStoryLoader {
     return this.applied;
   }
 
+  /** How many times a story's rows were written because it had been quiet (before its eviction or the end). */
+  get storiesWrittenWhileQuiet(): number {
+    return this.writtenWhileQuiet;
+  }
+
   /** Folds `events` (in the log's order) in; writes what is due. */
   async add(events: readonly RecordedEvent[]): Promise<void> {
-    for (const recorded of events) {
+    let turnStarted = performance.now();
+    for (const [i, recorded] of events.entries()) {
+      if (i % 32 === 31 && performance.now() - turnStarted >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnStarted = performance.now();
+      }
       const storyId = storyIdOf(recorded);
       if (storyId === null) continue;
       let before = this.stories.get(storyId);
@@ -177,8 +220,25 @@ export class BulkStoryLoader {
       }
       this.stories.set(storyId, projected.after);
       this.applied += 1;
-      await this.collect(projected);
+      this.unwritten.delete(storyId);
+      this.unwritten.set(storyId, this.applied);
+      await this.collect(storyId, projected);
       if (this.stories.size > this.maxStories) await this.evictOldest({ keepState: true });
+      await this.writeQuietStories();
+    }
+  }
+
+  /** Writes the rows of stories untouched for `quietAfterEvents` events; their state stays in memory. */
+  private async writeQuietStories(): Promise<void> {
+    for (const [storyId, touchedAt] of this.unwritten) {
+      if (this.applied - touchedAt < this.quietAfterEvents) return;
+      const snapshot = this.stories.get(storyId);
+      if (snapshot) {
+        this.writtenWhileQuiet += 1;
+        await this.writeRows(storyId, snapshot);
+      } else {
+        this.unwritten.delete(storyId);
+      }
     }
   }
 
@@ -187,26 +247,39 @@ export class BulkStoryLoader {
     // Nothing is read back after this, so these evictions keep no state.
     while (this.stories.size > 0) await this.evictOldest({ keepState: false });
     await this.land();
-    if (this.stateTableCreated) await this.options.others.query(`DROP TABLE ${this.schema}.${STATE_TABLE}`);
+    if (this.stateTableCreated) await (this.options.connections[0] as PipelinedConnection).query(`DROP TABLE ${this.schema}.${STATE_TABLE}`);
   }
 
   /** Sends every pending row and waits until everything sent has landed. */
   private async land(): Promise<void> {
-    for (const table of Object.keys(this.pending) as WriteTable[]) await this.send(table);
+    for (const lane of this.lanes) {
+      for (const table of Object.keys(lane.pending) as WriteTable[]) if (!STATE_TABLES.includes(table)) await this.send(lane, table);
+      await this.sendStateTables(lane);
+    }
     await this.sendStates();
-    await Promise.all([this.revisionsLane.drain(), this.othersLane.drain()]);
+    await Promise.all(this.lanes.map((lane) => lane.wire.drain()));
   }
 
   /** Waits for every statement sent to finish, failed or not: the connections can then be reused. */
   async settle(): Promise<void> {
-    await Promise.all([this.revisionsLane.settle(), this.othersLane.settle()]);
+    await Promise.all(this.lanes.map((lane) => lane.wire.settle()));
   }
 
-  private async collect(projected: ProjectedEvent): Promise<void> {
-    await this.push('revisions', projected.revision);
-    await this.push('audit', projected.audit);
-    if (projected.claimStep) await this.push('claimHistory', projected.claimStep);
-    if (projected.correction) await this.push('corrections', projected.correction);
+  private async collect(storyId: string, projected: ProjectedEvent): Promise<void> {
+    const lane = this.laneOf(storyId);
+    await this.push(lane, 'revisions', projected.revision);
+    await this.push(lane, 'audit', projected.audit);
+    if (projected.claimStep) await this.push(lane, 'claimHistory', projected.claimStep);
+    if (projected.correction) await this.push(lane, 'corrections', projected.correction);
+  }
+
+  /** The story's lane: from the last characters of its id (a UUID's are random), so it never changes. */
+  private laneOf(storyId: string): Lane {
+    const lanes = this.lanes;
+    if (lanes.length === 1) return lanes[0] as Lane;
+    let hash = 0;
+    for (let i = Math.max(0, storyId.length - 4); i < storyId.length; i += 1) hash = hash * 31 + storyId.charCodeAt(i);
+    return lanes[hash % lanes.length] as Lane;
   }
 
   private async evictOldest({ keepState }: { keepState: boolean }): Promise<void> {
@@ -214,53 +287,70 @@ export class BulkStoryLoader {
     if (oldest.done) return;
     const [storyId, snapshot] = oldest.value;
     this.stories.delete(storyId);
-    this.written.add(storyId);
     if (keepState) {
       this.evictedStates.push({ storyId, json: JSON.stringify(snapshot) });
       if (this.evictedStates.length >= this.rowsPerStatement) await this.sendStates();
     }
-    for (const development of snapshot.developments) await this.push('developments', developmentRow(storyId, development));
-    for (const claim of snapshot.claims) await this.push('claims', claimRow(storyId, claim));
-    for (const source of snapshot.sources) await this.push('sources', sourceRow(storyId, source));
-    await this.push('stories', storyRow(snapshot));
+    if (this.unwritten.has(storyId)) await this.writeRows(storyId, snapshot);
   }
 
-  private async push(table: WriteTable, row: Row): Promise<void> {
-    const rows = this.pending[table];
+  /** The story's rows as its state has them now. */
+  private async writeRows(storyId: string, snapshot: StorySnapshot): Promise<void> {
+    this.unwritten.delete(storyId);
+    this.written.add(storyId);
+    const lane = this.laneOf(storyId);
+    if (lane.pendingStories.has(storyId)) await this.sendStateTables(lane);
+    lane.pendingStories.add(storyId);
+    for (const development of snapshot.developments) await this.push(lane, 'developments', developmentRow(storyId, development));
+    for (const claim of snapshot.claims) await this.push(lane, 'claims', claimRow(storyId, claim));
+    for (const source of snapshot.sources) await this.push(lane, 'sources', sourceRow(storyId, source));
+    await this.push(lane, 'stories', storyRow(snapshot));
+  }
+
+  private async push(lane: Lane, table: WriteTable, row: Row): Promise<void> {
+    const rows = lane.pending[table];
     rows.push(row);
-    if (rows.length >= this.rowsPerStatement) await this.send(table);
+    if (rows.length < this.rowsPerStatement) return;
+    if (STATE_TABLES.includes(table)) await this.sendStateTables(lane);
+    else await this.send(lane, table);
   }
 
-  private async send(table: WriteTable): Promise<void> {
-    const rows = this.pending[table];
+  /** The lane's pending upserts, all four tables together, so that no story is left half pending. */
+  private async sendStateTables(lane: Lane): Promise<void> {
+    lane.pendingStories.clear();
+    for (const table of STATE_TABLES) await this.send(lane, table);
+  }
+
+  private async send(lane: Lane, table: WriteTable): Promise<void> {
+    const rows = lane.pending[table];
     if (rows.length === 0) return;
-    this.pending[table] = [];
-    const lane = table === 'revisions' ? this.revisionsLane : this.othersLane;
+    lane.pending[table] = [];
     if (isCopyTable(table)) {
       const sql = copySql(this.schema, table);
       // A little more than the last statement's data for the table, so its buffer rarely grows.
       const text = copyText(table, rows, Math.ceil((this.copyBytes.get(table) ?? 0) * 1.25));
       this.copyBytes.set(table, text.length);
-      await lane.send((connection) => connection.query(new CopyIn(sql, text)).done);
+      await lane.wire.send((connection) => connection.query(new CopyIn(sql, text)).done);
     } else {
       const sql = this.sql[table];
       const parameters = writeParameters(table, rows);
-      await lane.send((connection) => connection.query(sql, parameters));
+      await lane.wire.send((connection) => connection.query(sql, parameters));
     }
   }
 
-  /** Evicted stories' states, upserted into the scratch table (created with the first of them). */
+  /** Evicted stories' states, upserted into the scratch table (created with the first of them) on the first lane. */
   private async sendStates(): Promise<void> {
     const states = this.evictedStates;
     if (states.length === 0) return;
     this.evictedStates = [];
     const table = `${this.schema}.${STATE_TABLE}`;
+    const lane = (this.lanes[0] as Lane).wire;
     if (!this.stateTableCreated) {
       this.stateTableCreated = true;
-      await this.othersLane.send((connection) => connection.query(`CREATE UNLOGGED TABLE ${table} (story_id uuid PRIMARY KEY, snapshot json NOT NULL)`));
+      await lane.send((connection) => connection.query(`CREATE UNLOGGED TABLE ${table} (story_id uuid PRIMARY KEY, snapshot json NOT NULL)`));
     }
     const parameters = [states.map((state) => state.storyId), states.map((state) => state.json)];
-    await this.othersLane.send((connection) =>
+    await lane.send((connection) =>
       connection.query(
         `INSERT INTO ${table} SELECT * FROM unnest($1::uuid[], $2::json[]) ON CONFLICT (story_id) DO UPDATE SET snapshot = EXCLUDED.snapshot`,
         parameters,
@@ -271,7 +361,7 @@ export class BulkStoryLoader {
   /** A story written out earlier and touched again: its state when it was evicted, once everything sent has landed. */
   private async readBack(storyId: string): Promise<StorySnapshot | undefined> {
     await this.land();
-    const { rows } = await this.options.others.query(`SELECT snapshot FROM ${this.schema}.${STATE_TABLE} WHERE story_id = $1`, [storyId]);
+    const { rows } = await (this.options.connections[0] as PipelinedConnection).query(`SELECT snapshot FROM ${this.schema}.${STATE_TABLE} WHERE story_id = $1`, [storyId]);
     return (rows as { snapshot: StorySnapshot }[])[0]?.snapshot;
   }
 }

@@ -30,6 +30,8 @@ export interface RebuildOptions {
   readonly afterLock?: () => Promise<void>;
   /** Stories the bulk load keeps in memory (see BulkStoryLoader); a test makes it small to exercise eviction. */
   readonly storiesInMemory?: number;
+  /** Events after which the bulk load writes an untouched story's rows (see BulkStoryLoader); a test makes it small. */
+  readonly quietAfterEvents?: number;
 }
 
 export interface RebuildProgress {
@@ -121,7 +123,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.({ phase: 'replay', done, total });
       const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
-      await bulkLoad(dataSource, store, build, head, batchSize, options.storiesInMemory, progress('replay'), logger);
+      await bulkLoad(dataSource, store, build, head, batchSize, options, progress('replay'), logger);
       logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
       let phaseStarted = Date.now();
@@ -292,7 +294,7 @@ async function bulkLoad(
   schema: string,
   until: Position | null,
   batchSize: number,
-  storiesInMemory: number | undefined,
+  { storiesInMemory, quietAfterEvents }: Pick<RebuildOptions, 'storiesInMemory' | 'quietAfterEvents'>,
   onBatch: (events: number) => void,
   logger: ProjectorLogger,
 ): Promise<void> {
@@ -305,8 +307,12 @@ async function bulkLoad(
       await connection.query('SET synchronous_commit = off');
       await connection.query(`SET maintenance_work_mem = '256MB'`);
     }
-    const [revisions, others] = connections as [PipelinedConnection, PipelinedConnection];
-    const bulk = new BulkStoryLoader({ schema, revisions, others, ...(storiesInMemory === undefined ? {} : { maxStories: storiesInMemory }) });
+    const bulk = new BulkStoryLoader({
+      schema,
+      connections,
+      ...(storiesInMemory === undefined ? {} : { maxStories: storiesInMemory }),
+      ...(quietAfterEvents === undefined ? {} : { quietAfterEvents }),
+    });
     loader = bulk;
     let events = 0;
     let position: Position | null = null;
@@ -327,7 +333,7 @@ async function bulkLoad(
       onBatch,
     });
     await bulk.finish();
-    logger.info('log loaded', { events, ms: Date.now() - phaseStarted });
+    logger.info('log loaded', { events, ms: Date.now() - phaseStarted, storiesWrittenWhileQuiet: bulk.storiesWrittenWhileQuiet });
 
     phaseStarted = Date.now();
     const run = (statement: string, lane: number): Promise<unknown> => (connections[lane] as PipelinedConnection).query(statement);
