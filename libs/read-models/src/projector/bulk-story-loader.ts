@@ -122,6 +122,13 @@ const YIELD_EVERY_MS = 2;
 /** Where evicted stories' states wait while the log is read (see BulkStoryLoader). */
 const STATE_TABLE = 'bulk_story_states';
 
+/**
+ * The JSON sent to the scratch table in one statement, at most (about): a statement's states are
+ * held as text, then as node-postgres' array literal, then as the message's bytes, and 2,000
+ * stories of 50 KB made each statement a few hundred MB.
+ */
+const STATE_CHARS_PER_STATEMENT = 8 * 1024 * 1024;
+
 const COPY_TABLES: ReadonlySet<WriteTable> = new Set<CopyTable>(['revisions', 'audit', 'claimHistory', 'corrections']);
 const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(table);
 
@@ -171,8 +178,9 @@ export class BulkStoryLoader {
   private writtenWhileQuiet = 0;
   /** Bytes of the last COPY's data per table. */
   private readonly copyBytes = new Map<CopyTable, number>();
-  /** Evicted stories' states not yet sent to the scratch table, as JSON. */
+  /** Evicted stories' states not yet sent to the scratch table, as JSON, and their length. */
   private evictedStates: { storyId: string; json: string }[] = [];
+  private evictedStateChars = 0;
   private stateTableCreated = false;
 
   constructor(private readonly options: BulkStoryLoaderOptions) {
@@ -288,8 +296,10 @@ export class BulkStoryLoader {
     const [storyId, snapshot] = oldest.value;
     this.stories.delete(storyId);
     if (keepState) {
-      this.evictedStates.push({ storyId, json: JSON.stringify(snapshot) });
-      if (this.evictedStates.length >= this.rowsPerStatement) await this.sendStates();
+      const json = JSON.stringify(snapshot);
+      this.evictedStates.push({ storyId, json });
+      this.evictedStateChars += json.length;
+      if (this.evictedStates.length >= this.rowsPerStatement || this.evictedStateChars >= STATE_CHARS_PER_STATEMENT) await this.sendStates();
     }
     if (this.unwritten.has(storyId)) await this.writeRows(storyId, snapshot);
   }
@@ -343,6 +353,7 @@ export class BulkStoryLoader {
     const states = this.evictedStates;
     if (states.length === 0) return;
     this.evictedStates = [];
+    this.evictedStateChars = 0;
     const table = `${this.schema}.${STATE_TABLE}`;
     const lane = (this.lanes[0] as Lane).wire;
     if (!this.stateTableCreated) {
