@@ -200,25 +200,16 @@ const writeCases: Record<string, () => Promise<WriteCase>> = {
   },
 };
 
-interface RouteLayer {
-  readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
-}
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The write routes the running application mounts (express's router), as "METHOD /path". */
-function mountedWriteRoutes(app: TestApp['app']): string[] {
-  const server = app.getHttpAdapter().getInstance() as { router?: { stack: RouteLayer[] } };
-  return (server.router?.stack ?? []).flatMap((layer) =>
-    layer.route
-      ? Object.keys(layer.route.methods)
-          .filter((method) => !['get', 'head', 'options'].includes(method))
-          .map((method) => `${method.toUpperCase()} ${layer.route?.path ?? ''}`)
-      : [],
-  );
+/** The write routes the running application mounts (Fastify's routes), as "METHOD /path". */
+function mountedWriteRoutes(routes: readonly string[]): string[] {
+  return routes.filter((route) => !READ_METHODS.has(route.split(' ')[0] ?? ''));
 }
 
 describe('every write route', () => {
   it('is covered below (a new write route must be added here)', () => {
-    expect(mountedWriteRoutes(t.app).sort()).toEqual(Object.keys(writeCases).sort());
+    expect(mountedWriteRoutes(t.routes).sort()).toEqual(Object.keys(writeCases).sort());
   });
 
   it.each(Object.keys(writeCases))('%s answers a retry under the same key from the stored response, writing once', async (route) => {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../apps/newsroom-api/src/config/newsroom-config';
 import { createApp } from '../../apps/newsroom-api/src/create-app';
 import { EVENT_STORE, type Clock } from '../../apps/newsroom-api/src/infrastructure/tokens';
 import { JsonLogger } from '../../apps/newsroom-api/src/shared/observability/json-logger';
-import { bearer, type TestApp, TOKEN_SPEC, TOKENS } from '../support/test-app';
+import { bearer, initApp, type TestApp, TOKEN_SPEC, TOKENS } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
 /** A clock the test sets: every event a command writes is recorded at `clock.now()`. */
@@ -32,7 +32,7 @@ export async function startClockedApp(clock: TestClock, env: Record<string, stri
   const config = loadConfig({ DATABASE_URL: db.url, NEWSROOM_TOKENS: TOKEN_SPEC, ...env });
   const logs: string[] = [];
   const app = await createApp(config, { clock, logger: new JsonLogger('newsroom-api', (line) => logs.push(line), 'info') });
-  await app.init();
+  const routes = await initApp(app);
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   return {
     app,
@@ -41,6 +41,7 @@ export async function startClockedApp(clock: TestClock, env: Record<string, stri
     store: app.get<EventStore>(EVENT_STORE),
     config,
     logs,
+    routes,
     async close({ drop = true } = {}) {
       await app.close();
       if (drop) await db.drop();

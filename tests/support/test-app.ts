@@ -1,4 +1,5 @@
 import { type INestApplication } from '@nestjs/common';
+import { type FastifyInstance } from 'fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { type EventStore } from '@newsroom/event-store';
@@ -30,6 +31,8 @@ export interface TestApp {
   readonly store: EventStore;
   readonly config: NewsroomConfig;
   readonly logs: string[];
+  /** Every route Fastify mounted, as "METHOD /path" (HEAD routes of GETs included). */
+  readonly routes: readonly string[];
   /** Stops the app; keeps the database unless `drop` is true. */
   close(options?: { drop?: boolean }): Promise<void>;
 }
@@ -40,7 +43,7 @@ export async function startTestApp(options: { db?: TestDatabase; env?: Record<st
   const config = loadConfig({ DATABASE_URL: db.url, NEWSROOM_TOKENS: TOKEN_SPEC, ...options.env });
   const logs: string[] = [];
   const app = await createApp(config, { logger: new JsonLogger('newsroom-api', (line) => logs.push(line), 'info') });
-  await app.init();
+  const routes = await initApp(app);
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   return {
     app,
@@ -49,11 +52,27 @@ export async function startTestApp(options: { db?: TestDatabase; env?: Record<st
     store: app.get<EventStore>(EVENT_STORE),
     config,
     logs,
+    routes,
     async close({ drop = true } = {}) {
       await app.close();
       if (drop) await db.drop();
     },
   };
+}
+
+/**
+ * Initialises the app and waits until Fastify has mounted its routes (supertest talks to the
+ * bare HTTP server, which answers only then); returns the routes it mounted.
+ */
+export async function initApp(app: INestApplication): Promise<string[]> {
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const routes: string[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
+  });
+  await app.init();
+  await fastify.ready();
+  return routes;
 }
 
 export const bearer = (token: string): string => `Bearer ${token}`;

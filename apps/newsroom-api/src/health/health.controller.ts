@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { type EventStore } from '@newsroom/event-store';
 import { type ProjectionStatus } from '@newsroom/read-models';
@@ -81,7 +81,7 @@ export class HealthController {
       'The projection lag (events and seconds behind) is reported but does not make the API unready.',
   })
   async ready(
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<{ status: 'ok' | 'unavailable'; checks: { database: CheckResult; eventStore: CheckResult; projections: ProjectionsCheck } }> {
     const [database, eventStore, projections] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
@@ -91,7 +91,7 @@ export class HealthController {
     const checks = { database, eventStore, projections };
     const ok = Object.values(checks).every((c) => c.status === 'up');
     if (!ok) {
-      res.status(503).setHeader('Retry-After', '5');
+      res.status(503).header('Retry-After', '5');
     }
     return { status: ok ? 'ok' : 'unavailable', checks };
   }

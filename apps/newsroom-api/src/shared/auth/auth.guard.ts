@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { headerOf } from '../http/headers';
 import { Forbidden, Unauthenticated } from '../http/edge-errors';
 import { AccessTokens, may, type Permission, type Principal } from './access-tokens';
 
@@ -13,9 +14,9 @@ export const RequirePermission = (permission: Permission): MethodDecorator & Cla
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
 
 const principalKey = Symbol('principal');
-type WithPrincipal = Request & { [principalKey]?: Principal };
+type WithPrincipal = FastifyRequest & { [principalKey]?: Principal };
 
-export function principalOf(req: Request): Principal {
+export function principalOf(req: FastifyRequest): Principal {
   const principal = (req as WithPrincipal)[principalKey];
   if (!principal) throw new Unauthenticated('No authenticated principal on this request');
   return principal;
@@ -31,8 +32,8 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    const header = req.header('authorization');
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = headerOf(req, 'authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) throw new Unauthenticated('Send Authorization: Bearer <token>.');
     const principal = this.tokens.authenticate(match[1]);

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const gzipAsync = promisify(gzip);
 
@@ -89,21 +89,17 @@ export function acceptsGzip(header: string | undefined): boolean {
  * client accepts it and the body is worth it, else as it is. `Vary: Accept-Encoding` on every
  * body that could have gone either way, so a shared cache keeps the two apart. Compressing happens
  * before any header is set, so a failure leaves the response to the error filter untouched.
+ * Fastify adds the Content-Length (and sends none of the body to a HEAD).
  */
-export async function sendJson(req: Request, res: Response, body: JsonBody): Promise<void> {
+export async function sendJson(req: FastifyRequest, res: FastifyReply, body: JsonBody): Promise<void> {
   const gzipped = body.compressible && acceptsGzip(req.headers['accept-encoding']) ? await body.gzip() : undefined;
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  if (body.compressible) res.setHeader('Vary', 'Accept-Encoding');
-  if (gzipped) res.setHeader('Content-Encoding', 'gzip');
-  const payload = gzipped ?? body.bytes;
-  res.setHeader('Content-Length', payload.length);
-  res.end(payload);
+  res.code(200).header('Content-Type', 'application/json; charset=utf-8');
+  if (body.compressible) res.header('Vary', 'Accept-Encoding');
+  if (gzipped) res.header('Content-Encoding', 'gzip');
+  void res.send(gzipped ?? body.bytes);
 }
 
 /** 304 Not Modified: the ETag the caller set names the body the client already holds. */
-export function sendNotModified(res: Response): void {
-  res.statusCode = 304;
-  res.setHeader('Vary', 'Accept-Encoding');
-  res.end();
+export function sendNotModified(res: FastifyReply): void {
+  void res.code(304).header('Vary', 'Accept-Encoding').send();
 }

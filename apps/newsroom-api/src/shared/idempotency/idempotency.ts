@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerOf, pathOf } from '../http/headers';
 import { canonicalJson } from '@newsroom/domain';
 import { principalOf } from '../auth/auth.guard';
 import { IdempotencyKeyInProgress, IdempotencyKeyReused, InvalidRequest } from '../http/edge-errors';
@@ -35,18 +36,18 @@ export class Idempotency {
   ) {}
 
   /** Runs a write's `handler` once per key and request; answers a retry with the stored response. */
-  run<T>(req: Request, res: Response, handler: () => Promise<T>): Promise<T> {
-    const key = req.header('idempotency-key');
+  run<T>(req: FastifyRequest, res: FastifyReply, handler: () => Promise<T>): Promise<T> {
+    const key = headerOf(req, 'idempotency-key');
     // Only the write controllers call this, so the method needs no check here.
     if (key === undefined) return handler();
     return this.runOnce(req, res, key, handler);
   }
 
-  private async runOnce<T>(req: Request, res: Response, key: string, handler: () => Promise<T>): Promise<T> {
+  private async runOnce<T>(req: FastifyRequest, res: FastifyReply, key: string, handler: () => Promise<T>): Promise<T> {
     if (!KEY.test(key)) throw new InvalidRequest([{ path: 'header.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }]);
     const principal = principalOf(req).editorId;
     const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.path}\n${canonicalJson((req.body as unknown) ?? null)}`)
+      .update(`${req.method} ${pathOf(req)}\n${canonicalJson((req.body) ?? null)}`)
       .digest('hex');
 
     const deadline = Date.now() + WAIT_FOR_IN_PROGRESS_MS;
@@ -79,11 +80,11 @@ export class Idempotency {
     }
   }
 
-  private replay(res: Response, stored: StoredResponse): unknown {
-    res.setHeader('Idempotent-Replayed', 'true');
+  private replay(res: FastifyReply, stored: StoredResponse): unknown {
+    res.header('Idempotent-Replayed', 'true');
     if (stored.status >= 400) throw new StoredProblem(stored);
     res.status(stored.status);
-    for (const [name, value] of Object.entries(stored.headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(stored.headers)) res.header(name, value);
     return stored.body;
   }
 }

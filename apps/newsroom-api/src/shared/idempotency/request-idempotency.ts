@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** The Idempotency-Key a request holds, and whether an earlier holder of it may already have written. */
 export interface RequestIdempotency {
@@ -7,12 +7,12 @@ export interface RequestIdempotency {
 }
 
 const slot = Symbol('idempotency');
-type WithIdempotency = Request & { [slot]?: RequestIdempotency };
+type WithIdempotency = FastifyRequest & { [slot]?: RequestIdempotency };
 
-export function attachIdempotency(req: Request, idempotency: RequestIdempotency): void {
+export function attachIdempotency(req: FastifyRequest, idempotency: RequestIdempotency): void {
   (req as WithIdempotency)[slot] = idempotency;
 }
 
-export function idempotencyOf(req: Request): RequestIdempotency | undefined {
+export function idempotencyOf(req: FastifyRequest): RequestIdempotency | undefined {
   return (req as WithIdempotency)[slot];
 }

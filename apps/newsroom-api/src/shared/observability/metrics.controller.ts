@@ -10,7 +10,8 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  // Parameters in the order Express sent them (it re-set the charset): Fastify sends the header as it is.
+  @Header('Content-Type', 'text/plain; charset=utf-8; version=0.0.4')
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -1,7 +1,8 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerOf } from '../../shared/http/headers';
 import { StoryNotFound } from '@newsroom/domain';
 import { principalOf } from '../../shared/auth/auth.guard';
-import { correlationIdOf } from '../../shared/http/correlation-id.middleware';
+import { correlationIdOf } from '../../shared/http/correlation-id';
 import { PreconditionRequired } from '../../shared/http/edge-errors';
 import { idempotencyOf } from '../../shared/idempotency/request-idempotency';
 import { etagOf, parseIfMatch } from '../application/if-match';
@@ -16,19 +17,19 @@ export function storyIdFrom(raw: string): string {
 }
 
 /** Who is acting, under which correlation id, and on which revision: never from the body. */
-export function changeContext(req: Request): CommandContext {
-  const ifMatch = parseIfMatch(req.header('if-match'));
+export function changeContext(req: FastifyRequest): CommandContext {
+  const ifMatch = parseIfMatch(headerOf(req, 'if-match'));
   if (ifMatch.kind === 'absent') {
     throw new PreconditionRequired('Changing a story needs If-Match: "<revision>" (from its ETag), or If-Match: * to apply to whatever is current.');
   }
   return withIdempotency(req, { principal: principalOf(req), correlationId: correlationIdOf(req), ifMatch });
 }
 
-export function createContext(req: Request): CommandContext {
+export function createContext(req: FastifyRequest): CommandContext {
   return withIdempotency(req, { principal: principalOf(req), correlationId: correlationIdOf(req), ifMatch: { kind: 'absent' } });
 }
 
-function withIdempotency(req: Request, context: CommandContext): CommandContext {
+function withIdempotency(req: FastifyRequest, context: CommandContext): CommandContext {
   const idempotency = idempotencyOf(req);
   return idempotency ? { ...context, idempotency } : context;
 }
@@ -39,8 +40,8 @@ export interface WriteResponse {
 }
 
 /** Every successful write answers the story id and revision, with the revision as ETag. */
-export function writeResponse<Extra extends object>(res: Response, outcome: CommandOutcome, extra: Extra): WriteResponse & Extra {
-  res.setHeader('ETag', etagOf(outcome.revision));
+export function writeResponse<Extra extends object>(res: FastifyReply, outcome: CommandOutcome, extra: Extra): WriteResponse & Extra {
+  res.header('ETag', etagOf(outcome.revision));
   return { storyId: outcome.storyId, revision: outcome.revision, ...extra };
 }
 

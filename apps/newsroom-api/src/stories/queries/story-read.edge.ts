@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { integerParam } from '../../shared/http/parse-query';
 import { storyIdFrom } from '../commands/story-write.edge';
 
@@ -10,8 +10,8 @@ export { storyIdFrom };
 /** The header every read-model story read carries: the story revision the answer reflects. */
 export const READ_MODEL_REVISION_HEADER = 'X-Read-Model-Revision';
 
-export function stateRevision(res: Response, revision: number): void {
-  res.setHeader(READ_MODEL_REVISION_HEADER, String(revision));
+export function stateRevision(res: FastifyReply, revision: number): void {
+  res.header(READ_MODEL_REVISION_HEADER, String(revision));
 }
 
 /** `?minRevision=N`: read-your-writes for every story read. */

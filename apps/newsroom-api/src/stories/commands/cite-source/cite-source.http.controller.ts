@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
 import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
@@ -27,8 +27,8 @@ export class CiteSourceController {
   async cite(
     @Param('storyId') rawId: string,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<WriteResponse & { sourceId: string }> {
     return this.idempotency.run(req, res, async () => {
       const storyId = storyIdFrom(rawId);

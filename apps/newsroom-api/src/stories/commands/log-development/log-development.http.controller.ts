@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type LogDevelopment } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
 import { Idempotency } from '../../../shared/idempotency/idempotency';
@@ -44,8 +44,8 @@ export class LogDevelopmentController {
   async log(
     @Param('storyId') rawId: string,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<WriteResponse & { developmentId: string; claimIds: string[] }> {
     return this.idempotency.run(req, res, async () => {
       const storyId = storyIdFrom(rawId);

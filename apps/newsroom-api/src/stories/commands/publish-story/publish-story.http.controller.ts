@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
 import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
@@ -19,7 +19,7 @@ export class PublishStoryController {
   @ApiOperation({ summary: 'Publish the story (chief).' })
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(publishStoryRequest), required: false })
-  async publish(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
+  async publish(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<WriteResponse> {
     return this.idempotency.run(req, res, async () => {
       const storyId = storyIdFrom(rawId);
       parseBody(publishStoryRequest, body);

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type StoryCommand } from '@newsroom/domain';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
 import { Idempotency } from '../../../shared/idempotency/idempotency';
@@ -26,7 +26,7 @@ export class RetractController {
   @ApiOperation({ summary: 'Retract a development or a claim, with the reason (chief).' })
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(retractRequest) })
-  async retract(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
+  async retract(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<WriteResponse> {
     return this.idempotency.run(req, res, async () => {
       const storyId = storyIdFrom(rawId);
       const outcome = await this.commands.execute(storyId, toCommand(parseBody(retractRequest, body)), changeContext(req));

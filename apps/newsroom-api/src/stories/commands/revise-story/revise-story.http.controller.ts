@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Patch, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
 import { Idempotency } from '../../../shared/idempotency/idempotency';
 import { openApiSchema, parseBody } from '../../../shared/http/parse-body';
@@ -19,7 +19,7 @@ export class ReviseStoryController {
   @ApiOperation({ summary: "Revise the headline and/or summary, with the editor's reason." })
   @ApiHeader({ name: 'If-Match', required: true })
   @ApiBody({ schema: openApiSchema(reviseStoryRequest) })
-  async revise(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WriteResponse> {
+  async revise(@Param('storyId') rawId: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<WriteResponse> {
     return this.idempotency.run(req, res, async () => {
       const storyId = storyIdFrom(rawId);
       const request = parseBody(reviseStoryRequest, body);

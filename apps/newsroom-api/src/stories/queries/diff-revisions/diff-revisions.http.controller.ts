@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendJson } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
@@ -32,7 +32,7 @@ export class DiffRevisionsController {
     description: '{ from, to, patch, changes }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async diff(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const { from, to, minRevision } = parseQuery(diffRevisionsRequest, query);
     const { head, body } = await this.reader.statement(storyId, minRevision, (db) => diffRevisions(db, this.snapshots, this.cache, storyId, from, to));

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerOf } from '../../../shared/http/headers';
 import { sendJson, sendNotModified } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
@@ -39,17 +40,17 @@ export class GetRevisionController {
     @Param('storyId') rawId: string,
     @Param('revision') rawRevision: string,
     @Query() query: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const revision = revisionFrom(rawRevision);
     const { minRevision } = parseQuery(getRevisionRequest, query);
     // A revision never changes, so its number names this body exactly.
     const etag = etagOf(revision);
-    const notModified = req.header('if-none-match') === etag;
+    const notModified = headerOf(req, 'if-none-match') === etag;
     const { head, body } = await this.reader.statement(storyId, minRevision, (db) => getRevision(db, this.snapshots, this.cache, storyId, revision, !notModified));
-    res.setHeader('ETag', etag);
+    res.header('ETag', etag);
     stateRevision(res, head);
     return body === null ? sendNotModified(res) : sendJson(req, res, body);
   }

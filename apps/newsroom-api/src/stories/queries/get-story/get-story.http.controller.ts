@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerOf } from '../../../shared/http/headers';
 import { sendJson, sendNotModified } from '../../../shared/http/json-body';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { etagOf } from '../../application/if-match';
@@ -36,19 +37,19 @@ export class GetStoryController {
       [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } },
     },
   })
-  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async get(@Param('storyId') rawId: string, @Query() query: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const storyId = storyIdFrom(rawId);
     const { asOf, minRevision } = parseQuery(getStoryRequest, query);
     if (asOf === undefined) {
       const { revision, body } = await this.reader.statement(storyId, minRevision, (db) => currentStory(db, this.snapshots, storyId));
-      res.setHeader('ETag', etagOf(revision));
+      res.header('ETag', etagOf(revision));
       stateRevision(res, revision);
       // A revision never changes, so the ETag names the body exactly.
-      if (req.header('if-none-match') === etagOf(revision)) return sendNotModified(res);
+      if (headerOf(req, 'if-none-match') === etagOf(revision)) return sendNotModified(res);
       return sendJson(req, res, body);
     }
     const { head, revision, body } = await this.reader.statement(storyId, minRevision, (db) => storyAsOf(db, this.snapshots, storyId, asOf));
-    res.setHeader('ETag', etagOf(revision));
+    res.header('ETag', etagOf(revision));
     stateRevision(res, head);
     return sendJson(req, res, body);
   }

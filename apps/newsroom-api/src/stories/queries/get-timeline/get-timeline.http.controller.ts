@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { StoryReader } from '../story-reader';
@@ -25,7 +25,7 @@ export class GetTimelineController {
     description: '{ items: [{ developmentId, kind, occurredAt, occurredAtPrecision, occurredAtLabel, recordedAt, text, status, revision }] }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async timeline(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<{ items: TimelineItem[] }> {
+  async timeline(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<{ items: TimelineItem[] }> {
     const storyId = storyIdFrom(rawId);
     const { order, minRevision } = parseQuery(getTimelineRequest, query);
     const { head, value } = await this.reader.read(storyId, minRevision, (db, at) => getTimeline(db, at, order));

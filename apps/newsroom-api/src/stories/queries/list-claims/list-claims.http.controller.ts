@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
 import { StoryReader } from '../story-reader';
@@ -20,7 +20,7 @@ export class ListClaimsController {
       '{ items: [{ id, text, originalText, status, developmentId, history: [{ status, at, editorId, developmentId, revision, reason }], corrections: [...] }] }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<{ items: ClaimItem[] }> {
+  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<{ items: ClaimItem[] }> {
     const storyId = storyIdFrom(rawId);
     const { minRevision } = parseQuery(listClaimsRequest, query);
     const { head, value } = await this.reader.read(storyId, minRevision, (db, at) => listClaims(db, at));

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type EventStore } from '@newsroom/event-store';
 import { EVENT_STORE } from '../../../infrastructure/tokens';
 import { RequirePermission } from '../../../shared/auth/auth.guard';
@@ -27,11 +27,11 @@ export class ListEventsController {
   @StoryReadDocs({ fromLog: true })
   @ApiForbiddenResponse({ description: 'Editors may not read the raw log.' })
   @ApiOkResponse({ description: '{ items: [{ revision, eventId, type, data, metadata, recordedAt, storedAt, hash, prevHash }] }' })
-  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<{ items: StoredEventItem[] }> {
+  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<{ items: StoredEventItem[] }> {
     const storyId = storyIdFrom(rawId);
     parseQuery(listEventsRequest, query);
     const items = await listStoryEvents(this.store, storyId);
-    res.setHeader('ETag', etagOf(items.length));
+    res.header('ETag', etagOf(items.length));
     return { items };
   }
 }

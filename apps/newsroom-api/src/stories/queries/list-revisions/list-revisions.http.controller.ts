@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { decodeCursor, type Page, PageDocs } from '../../../shared/http/keyset-cursor';
 import { parseQuery } from '../../../shared/http/parse-query';
 import { READ_MODEL_REVISION_HEADER, stateRevision, StoryReadDocs, storyIdFrom } from '../story-read.edge';
@@ -24,7 +24,7 @@ export class ListRevisionsController {
     description: '{ items: [{ revision, eventType, recordedAt, editorId, reason, summary }], nextCursor }',
     headers: { [READ_MODEL_REVISION_HEADER]: { description: 'The latest revision the read model holds for this story.', schema: { type: 'integer' } } },
   })
-  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<Page<RevisionListItem>> {
+  async list(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<Page<RevisionListItem>> {
     const storyId = storyIdFrom(rawId);
     const request = parseQuery(listRevisionsRequest, query);
     const before = decodeCursor(revisionsCursor, request.cursor)?.r;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { type EventStore } from '@newsroom/event-store';
 import { EVENT_STORE } from '../../../infrastructure/tokens';
@@ -36,11 +36,11 @@ export class VerifyStoryController {
   @StoryReadDocs({ fromLog: true })
   @ApiForbiddenResponse({ description: 'Editors may not verify.' })
   @ApiOkResponse({ description: '{ valid, revision, headHash, crossChecked } or { valid: false, revision, headHash: null, firstInvalidRevision, reason }' })
-  async verify(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<ChainReport> {
+  async verify(@Param('storyId') rawId: string, @Query() query: unknown, @Res({ passthrough: true }) res: FastifyReply): Promise<ChainReport> {
     const storyId = storyIdFrom(rawId);
     parseQuery(verifyStoryRequest, query);
     const report = await verifyStory(this.store, this.dataSource, storyId);
-    res.setHeader('ETag', etagOf(report.revision));
+    res.header('ETag', etagOf(report.revision));
     return report;
   }
 }
