@@ -4,10 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOverrides } from './app.module';
 import { type NewsroomConfig } from './config/newsroom-config';
-import { correlationIdHook } from './shared/http/correlation-id';
+import { assignCorrelationId } from './shared/http/correlation-id';
 import { docsRoutes } from './shared/http/docs-responses';
-import { anyContentTypeParser, FrameworkErrors, jsonBodyHook } from './shared/http/json-request-body';
-import { requireJsonHook } from './shared/http/require-json.hook';
+import { anyContentTypeParser, FrameworkErrors, readJsonBody } from './shared/http/json-request-body';
+import { nonJsonWrite } from './shared/http/require-json.hook';
 import { JsonLogger } from './shared/observability/json-logger';
 import { Metrics } from './shared/observability/metrics';
 import { requestLogHooks } from './shared/observability/request-log.hooks';
@@ -47,14 +47,19 @@ export async function createApp(config: NewsroomConfig, overrides: AppOverrides 
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  // The order Express ran its middleware in: correlation id, request log, JSON-only writes, the body.
-  fastify.addHook('onRequest', correlationIdHook);
+  // What Express's middleware did, in its order, in one hook (each hook is a step of Fastify's
+  // lifecycle per request): correlation id, request log, JSON-only writes (415), the body.
   const log = requestLogHooks(app.get(JsonLogger), app.get(Metrics));
-  fastify.addHook('onRequest', log.onRequest);
+  const readBody = readJsonBody(config.bodyLimitBytes);
+  fastify.addHook('onRequest', (req, res, done) => {
+    assignCorrelationId(req, res);
+    log.start(req);
+    const refused = nonJsonWrite(req);
+    if (refused) done(refused);
+    else readBody(req, res, done);
+  });
   fastify.addHook('onResponse', log.onResponse);
   frameworkErrors.attach(fastify, app.get(JsonLogger), log);
-  fastify.addHook('onRequest', requireJsonHook);
-  fastify.addHook('onRequest', jsonBodyHook(config.bodyLimitBytes));
   // The body is read by the hook above for every method; Fastify's own parsers (JSON with its
   // own rules, text/plain, 415 for the rest) would answer differently.
   fastify.removeAllContentTypeParsers();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerOf } from './headers';
 
 const HEADER = 'x-correlation-id';
@@ -14,12 +14,6 @@ export function assignCorrelationId(req: FastifyRequest, res: FastifyReply): voi
   const id = sent && SAFE.test(sent) ? sent : randomUUID();
   (req as WithCorrelation)[key] = id;
   res.header('X-Correlation-Id', id);
-}
-
-/** The first onRequest hook: every response, errors included, carries the id. */
-export function correlationIdHook(req: FastifyRequest, res: FastifyReply, done: HookHandlerDoneFunction): void {
-  assignCorrelationId(req, res);
-  done();
 }
 
 export function correlationIdOf(req: FastifyRequest): string {

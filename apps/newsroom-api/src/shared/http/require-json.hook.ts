@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaType } from './edge-errors';
 import { headerOf } from './headers';
 
@@ -11,15 +11,14 @@ function hasBody(req: FastifyRequest): boolean {
 
 /**
  * Writes carry JSON or nothing at all; anything else is refused before it is parsed (and before
- * routing: an unknown route with a text body is a 415 too).
+ * routing: an unknown route with a text body is a 415 too). The refusal, if any.
  */
-export function requireJsonHook(req: FastifyRequest, _res: FastifyReply, done: HookHandlerDoneFunction): void {
+export function nonJsonWrite(req: FastifyRequest): UnsupportedMediaType | undefined {
   if (WRITE_METHODS.has(req.method) && hasBody(req)) {
     const type = headerOf(req, 'content-type') ?? '';
     if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) {
-      done(new UnsupportedMediaType(`Content-Type must be application/json, got "${type || 'none'}".`));
-      return;
+      return new UnsupportedMediaType(`Content-Type must be application/json, got "${type || 'none'}".`);
     }
   }
-  done();
+  return undefined;
 }

@@ -7,7 +7,8 @@ const started = Symbol('requestStarted');
 type WithStart = FastifyRequest & { [started]?: bigint };
 
 export interface RequestLogHooks {
-  readonly onRequest: (req: FastifyRequest, res: FastifyReply, done: HookHandlerDoneFunction) => void;
+  /** Call as the request arrives: its duration is measured from here. */
+  readonly start: (req: FastifyRequest) => void;
   readonly onResponse: (req: FastifyRequest, res: FastifyReply, done: HookHandlerDoneFunction) => void;
   /** Logs and counts a request answered outside the hooks (Fastify's framework errors). */
   readonly record: (req: FastifyRequest, res: FastifyReply) => void;
@@ -34,9 +35,8 @@ export function requestLogHooks(logger: JsonLogger, metrics: Metrics): RequestLo
     });
   };
   return {
-    onRequest(req, _res, done) {
+    start(req) {
       (req as WithStart)[started] = process.hrtime.bigint();
-      done();
     },
     onResponse(req, res, done) {
       record(req, res);
