@@ -111,6 +111,25 @@ describe('bad input', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'headline' })]);
   });
 
+  it('answers 400 naming the text for JSON that is not an object or an array', async () => {
+    const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'application/json').send(' 42');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_REQUEST', detail: 'The request body is not valid JSON: Unexpected token \'4\', " 42" is not valid JSON' });
+  });
+
+  it('answers a %-escape that does not decode with 400 in a story id and 404 elsewhere, as problem+json with a correlation id', async () => {
+    const param = await t.http().get('/stories/%FF/claims').set('Authorization', bearer(TOKENS.editor)).set('X-Correlation-Id', 'bad-escape-1');
+    expect(param.status).toBe(400);
+    expect(param.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(param.headers['x-correlation-id']).toBe('bad-escape-1');
+    expect(param.body).toMatchObject({ code: 'INVALID_REQUEST', detail: "The request body is not valid JSON: Failed to decode param '%FF'", correlationId: 'bad-escape-1' });
+    const elsewhere = await t.http().get('/stor%FFies').set('Authorization', bearer(TOKENS.editor));
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ code: 'NOT_FOUND', detail: 'Cannot GET /stor%FFies' });
+    const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.correlationId === 'bad-escape-1');
+    expect(line).toMatchObject({ msg: 'request', route: 'unmatched', status: 400 });
+  });
+
   it('answers 404 problem+json for an unknown route and a non-UUID story id', async () => {
     const route = await t.http().get('/nowhere').set('Authorization', bearer(TOKENS.editor));
     expect(route.status).toBe(404);
@@ -164,12 +183,25 @@ describe('observability', () => {
     );
   });
 
+  it('serves Swagger UI at /docs with its assets', async () => {
+    const page = await t.http().get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const css = await t.http().get('/docs/swagger-ui.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    const bundle = await t.http().get('/docs/swagger-ui-bundle.js');
+    expect(bundle.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
   it('exposes request, append and conflict counters in Prometheus format', async () => {
     const story = await openStory(t);
     await t.http().post(`/stories/${story.id}/developments`).set('Authorization', bearer(TOKENS.editor)).set('If-Match', '"9"').send(report);
     const res = await t.http().get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/newsroom_http_requests_total\{method="POST",route="\/stories",status="201"\} \d+/);
+    // The route template, not the path with the story's id.
+    expect(res.text).toMatch(/newsroom_http_requests_total\{method="POST",route="\/stories\/:storyId\/developments",status="412"\} \d+/);
     expect(res.text).toMatch(/newsroom_event_appends_total\{command="OpenStory"\} \d+/);
     expect(res.text).toMatch(/newsroom_append_conflicts_total\{outcome="precondition_failed"\} \d+/);
     expect(res.text).toContain('newsroom_http_request_duration_seconds_bucket');

@@ -47,7 +47,7 @@ export class Idempotency {
     if (!KEY.test(key)) throw new InvalidRequest([{ path: 'header.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }]);
     const principal = principalOf(req).editorId;
     const requestHash = createHash('sha256')
-      .update(`${req.method} ${pathOf(req)}\n${canonicalJson((req.body) ?? null)}`)
+      .update(`${req.method} ${pathOf(req)}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
 
     const deadline = Date.now() + WAIT_FOR_IN_PROGRESS_MS;
