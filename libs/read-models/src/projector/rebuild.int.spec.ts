@@ -115,10 +115,13 @@ describe('a rebuild while the live projector runs', () => {
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
 
-  it('gives the same result with more stories than it keeps in memory: each evicted, read back and written again', async () => {
+  it.each([
+    ['written only when evicted', undefined],
+    ['also written while quiet in between', 1],
+  ])('gives the same result with more stories than it keeps in memory: each evicted, read back and %s', async (_, quietAfterEvents) => {
     const before = await readModelRows(h.dataSource, 'read_model');
     // Six stories written in turn, two kept in memory: every story leaves memory and comes back many times.
-    const result = await rebuildReadModels({ dataSource: h.dataSource, store: h.store, batchSize: 64, storiesInMemory: 2 });
+    const result = await rebuildReadModels({ dataSource: h.dataSource, store: h.store, batchSize: 64, storiesInMemory: 2, quietAfterEvents });
     const after = await readModelRows(h.dataSource, 'read_model');
     expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
     expect(after).toEqual(before);
