@@ -96,17 +96,21 @@ describe('a rebuild while the live projector runs', () => {
     expect(after).toEqual(before);
     expect(await schemas(h.dataSource)).toEqual(['read_model']);
 
-    // Vacuumed (every page of the bulk-loaded tables in the visibility map) and analysed (statistics).
-    const tables = await h.dataSource.query<{ name: string; pages: number; visible: number; stats: number }[]>(
+    // Vacuumed and analysed by the rebuild itself (not by autovacuum), with statistics. Not every
+    // page need be in the visibility map: a snapshot taken while the load ran (autovacuum's
+    // ANALYZE, the live projector) keeps VACUUM from marking the pages it could still see change.
+    const tables = await h.dataSource.query<{ name: string; pages: number; visible: number; stats: number; vacuumed: boolean; analysed: boolean }[]>(
       `SELECT c.relname AS name, c.relpages AS pages, c.relallvisible AS visible,
-              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'read_model' AND s.tablename = c.relname) AS stats
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'read_model' AND s.tablename = c.relname) AS stats,
+              t.last_vacuum IS NOT NULL AS vacuumed, t.last_analyze IS NOT NULL AS analysed
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_stat_user_tables t ON t.relid = c.oid
         WHERE n.nspname = 'read_model' AND c.relname IN ('story_revisions', 'developments', 'audit_log') ORDER BY 1`,
     );
     expect(tables).toHaveLength(3);
     for (const table of tables) {
+      expect(table).toMatchObject({ vacuumed: true, analysed: true });
       expect(table.pages).toBeGreaterThan(0);
-      expect(table).toMatchObject({ visible: table.pages, stats: expect.any(Number) as number });
+      expect(table.visible).toBeLessThanOrEqual(table.pages);
       expect(table.stats).toBeGreaterThan(0);
     }
 
