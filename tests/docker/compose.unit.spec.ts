@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -123,6 +123,7 @@ describe('the cluster topology', () => {
 
 describe('the checks themselves', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'compose-checks-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('tell a pinned image from an unpinned one', () => {
     expect(isPinned('postgres:17.6-bookworm')).toBe(true);
