@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { bearer, startTestApp, type TestApp, TOKENS } from '../support/test-app';
 import { logDevelopment, openStory, report } from '../support/story-requests';
@@ -74,6 +75,9 @@ describe('roles', () => {
   });
 });
 
+/** A superagent serialiser that sends a Buffer body as it is. */
+const asBytes = (body: unknown): string => body as string;
+
 describe('bad input', () => {
   it('answers 415 for a body that is not JSON', async () => {
     const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'text/plain').send('headline=H');
@@ -85,6 +89,33 @@ describe('bad input', () => {
     const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'application/json').send('{"headline": ');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('reads a gzip-encoded body, and answers 400 problem+json for one that does not inflate', async () => {
+    const json = JSON.stringify({ headline: 'Gzipped opening', desk: 'world' });
+    const good = await t
+      .http()
+      .post('/stories')
+      .set('Authorization', bearer(TOKENS.editor))
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      // As bytes: superagent would serialise a Buffer as JSON for a JSON content type.
+      .serialize(asBytes)
+      .send(gzipSync(json));
+    expect(good.status).toBe(201);
+    const corrupt = Buffer.from(gzipSync(json));
+    corrupt.fill(0x41, 10, 20);
+    const bad = await t
+      .http()
+      .post('/stories')
+      .set('Authorization', bearer(TOKENS.editor))
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(asBytes)
+      .send(corrupt);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_REQUEST', title: 'The request body could not be read' });
   });
 
   it('answers 413 for a body over the 64 KiB limit', async () => {

@@ -32,11 +32,17 @@ function problem(status: number, code: string, title: string, detail: string, ex
   return { type: typeUri(code), title, status, detail, code, ...extensions };
 }
 
-/** Errors thrown by body-parser carry `type` and `status` (http-errors). */
+/**
+ * Errors thrown by body-parser carry `type` and `status` (http-errors). One it passes on from the
+ * stream (a gzip body that does not inflate) has a client-error `status` and http-errors' `expose`
+ * but no `type`.
+ */
 function bodyParserError(error: unknown): { type: string; status: number; message: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { type, status, message } = error as { type?: unknown; status?: unknown; message?: unknown };
-  if (typeof type === 'string' && typeof status === 'number' && typeof message === 'string') return { type, status, message };
+  const { type, status, message, expose } = error as { type?: unknown; status?: unknown; message?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || typeof message !== 'string') return undefined;
+  if (typeof type === 'string') return { type, status, message };
+  if (expose === true && status >= 400 && status < 500) return { type: 'stream.failed', status, message };
   return undefined;
 }
 
