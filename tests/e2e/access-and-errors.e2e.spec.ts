@@ -153,7 +153,7 @@ describe('bad input', () => {
     expect(param.status).toBe(400);
     expect(param.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(param.headers['x-correlation-id']).toBe('bad-escape-1');
-    expect(param.body).toMatchObject({ code: 'INVALID_REQUEST', detail: "The request body is not valid JSON: Failed to decode param '%FF'", correlationId: 'bad-escape-1' });
+    expect(param.body).toMatchObject({ code: 'INVALID_REQUEST', detail: "The request path does not decode: '%FF' is not a valid %-escape", correlationId: 'bad-escape-1' });
     const elsewhere = await t.http().get('/stor%FFies').set('Authorization', bearer(TOKENS.editor));
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body).toMatchObject({ code: 'NOT_FOUND', detail: 'Cannot GET /stor%FFies' });

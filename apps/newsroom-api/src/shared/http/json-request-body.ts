@@ -1,9 +1,10 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { json } from 'body-parser';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RawRequestDefaultExpression } from 'fastify';
 import { type JsonLogger } from '../observability/json-logger';
 import { type RequestLogHooks } from '../observability/request-log.hooks';
 import { assignCorrelationId } from './correlation-id';
+import { InvalidRequest } from './edge-errors';
 import { sendProblem } from './problem-details.filter';
 
 type RawWithBody = RawRequestDefaultExpression & { body?: unknown };
@@ -143,8 +144,8 @@ export function anyContentTypeParser(req: FastifyRequest, _payload: RawRequestDe
  * Fastify's framework errors (a path whose %-escapes do not decode) are answered before any hook
  * runs: this gives them a correlation id, the problem document Express gave, and a log line.
  * Express matched the raw path first and decoded only the parameters of the route it matched: a
- * bad escape in a parameter was a 400 "Failed to decode param", anywhere else the path named no
- * route (404).
+ * bad escape in a parameter is a 400 (which names the path, not the body, as what is wrong),
+ * anywhere else the path names no route (404).
  */
 export class FrameworkErrors {
   private attached: { fastify: FastifyInstance; logger: JsonLogger; log: RequestLogHooks } | undefined;
@@ -170,7 +171,9 @@ export class FrameworkErrors {
     // (A wildcard is no parameter: Express served /docs/* from a static middleware that passed such a path on, to the 404.)
     const found = fastify.findRoute({ method: req.method, url: probe }) as { params: Record<string, string | undefined> } | null;
     const routed = bad !== undefined && found !== null && !('*' in found.params);
-    return routed ? new BadRequestException(`Failed to decode param '${bad}'`) : new NotFoundException(`Cannot ${req.method} ${req.url}`);
+    return routed
+      ? new InvalidRequest([{ path: 'path', message: `'${bad}' is not a valid %-escape` }], `The request path does not decode: '${bad}' is not a valid %-escape`)
+      : new NotFoundException(`Cannot ${req.method} ${req.url}`);
   }
 }
 
