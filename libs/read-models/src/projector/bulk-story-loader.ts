@@ -186,12 +186,16 @@ export class BulkStoryLoader {
   private evictedStates: { storyId: string; json: string }[] = [];
   private evictedStateChars = 0;
   private stateTableCreated = false;
+  /** The first connection: the scratch table's statements and reads go through it. */
+  private readonly stateConnection: PipelinedConnection;
 
-  constructor(private readonly options: BulkStoryLoaderOptions) {
+  constructor(options: BulkStoryLoaderOptions) {
     this.schema = assertSchemaName(options.schema);
     this.sql = writeSql(this.schema, { keyed: false });
     const maxInFlight = options.maxInFlight ?? 8;
-    if (options.connections.length === 0) throw new Error('BulkStoryLoader needs at least one connection');
+    const [first] = options.connections;
+    if (first === undefined) throw new Error('BulkStoryLoader needs at least one connection');
+    this.stateConnection = first;
     this.lanes = options.connections.map((connection) => ({ wire: new WriteLane(connection, maxInFlight), pending: emptyTables(), pendingStories: new Set<string>() }));
     this.maxStories = options.maxStories ?? 1_000;
     this.quietAfterEvents = options.quietAfterEvents ?? 5_000;
@@ -244,13 +248,9 @@ export class BulkStoryLoader {
   private async writeQuietStories(): Promise<void> {
     for (const [storyId, touchedAt] of this.unwritten) {
       if (this.applied - touchedAt < this.quietAfterEvents) return;
-      const snapshot = this.stories.get(storyId);
-      if (snapshot) {
-        this.writtenWhileQuiet += 1;
-        await this.writeRows(storyId, snapshot);
-      } else {
-        this.unwritten.delete(storyId);
-      }
+      this.writtenWhileQuiet += 1;
+      // Every unwritten story is in memory: an evicted one has its rows written as it leaves.
+      await this.writeRows(storyId, this.stories.get(storyId) as StorySnapshot);
     }
   }
 
@@ -259,7 +259,7 @@ export class BulkStoryLoader {
     // Nothing is read back after this, so these evictions keep no state.
     while (this.stories.size > 0) await this.evictOldest({ keepState: false });
     await this.land();
-    if (this.stateTableCreated) await (this.options.connections[0] as PipelinedConnection).query(`DROP TABLE ${this.schema}.${STATE_TABLE}`);
+    if (this.stateTableCreated) await this.stateConnection.query(`DROP TABLE ${this.schema}.${STATE_TABLE}`);
   }
 
   /** Sends every pending row and waits until everything sent has landed. */
@@ -376,7 +376,7 @@ export class BulkStoryLoader {
   /** A story written out earlier and touched again: its state when it was evicted, once everything sent has landed. */
   private async readBack(storyId: string): Promise<StorySnapshot | undefined> {
     await this.land();
-    const { rows } = await (this.options.connections[0] as PipelinedConnection).query(`SELECT snapshot FROM ${this.schema}.${STATE_TABLE} WHERE story_id = $1`, [storyId]);
+    const { rows } = await this.stateConnection.query(`SELECT snapshot FROM ${this.schema}.${STATE_TABLE} WHERE story_id = $1`, [storyId]);
     return (rows as { snapshot: StorySnapshot }[])[0]?.snapshot;
   }
 }

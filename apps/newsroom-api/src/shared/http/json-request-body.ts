@@ -5,6 +5,7 @@ import { type JsonLogger } from '../observability/json-logger';
 import { type RequestLogHooks } from '../observability/request-log.hooks';
 import { assignCorrelationId } from './correlation-id';
 import { InvalidRequest } from './edge-errors';
+import { pathOf } from './headers';
 import { sendProblem } from './problem-details.filter';
 
 type RawWithBody = RawRequestDefaultExpression & { body?: unknown };
@@ -163,8 +164,7 @@ export class FrameworkErrors {
   };
 
   private badUrl(fastify: FastifyInstance, req: FastifyRequest): Error {
-    const query = req.url.indexOf('?');
-    const segments = (query === -1 ? req.url : req.url.slice(0, query)).split('/');
+    const segments = pathOf(req).split('/');
     const bad = segments.find((segment) => !decodes(segment));
     // The same path with each undecodable segment as a plain word: does a route take it as a parameter?
     const probe = segments.map((segment) => (decodes(segment) ? segment : 'x')).join('/');
