@@ -139,7 +139,21 @@ describe('bad input', () => {
   it('answers 400 naming the text for JSON that is not an object or an array', async () => {
     const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', 'application/json').send(' 42');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'INVALID_REQUEST', detail: 'The request body is not valid JSON: Unexpected token \'4\', " 42" is not valid JSON' });
+    expect(res.body).toMatchObject({
+      code: 'INVALID_REQUEST',
+      title: 'The request is not valid',
+      detail: 'The request body is not valid JSON: Unexpected token \'4\', " 42" is not valid JSON',
+      errors: [{ path: 'body', message: 'Unexpected token \'4\', " 42" is not valid JSON' }],
+    });
+  });
+
+  it('names the body as what is wrong whichever parser read it: the fast path (plain JSON) or body-parser (any other JSON type)', async () => {
+    for (const type of ['application/json', 'application/json;charset=utf-8', 'application/problem+json']) {
+      const res = await t.http().post('/stories').set('Authorization', bearer(TOKENS.editor)).set('Content-Type', type).send('{"headline": ');
+      expect([type, res.status, res.headers['content-type']]).toEqual([type, 400, 'application/problem+json; charset=utf-8']);
+      expect(res.body).toMatchObject({ code: 'INVALID_REQUEST', title: 'The request is not valid', errors: [{ path: 'body' }] });
+      expect(res.body.detail).toMatch(/^The request body is not valid JSON: /);
+    }
   });
 
   it('answers a %-escape that does not decode with 400 in a story id and 404 elsewhere, as problem+json with a correlation id', async () => {

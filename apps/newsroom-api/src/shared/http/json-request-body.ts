@@ -43,6 +43,19 @@ function strictViolation(text: string, first: string): SyntaxError {
 }
 
 /**
+ * A body that is not JSON, as the problem document names it: from the fast path's parser or
+ * body-parser's (a SyntaxError it marks `entity.parse.failed`). Left to the framework, a SyntaxError
+ * with status 400 became a bare BadRequestException that no longer said it was the body.
+ */
+export function bodyNotJson(error: SyntaxError): InvalidRequest {
+  return new InvalidRequest([{ path: 'body', message: error.message }], `The request body is not valid JSON: ${error.message}`);
+}
+
+function isBodyParseError(error: unknown): error is SyntaxError {
+  return error instanceof SyntaxError && (error as SyntaxError & { type?: unknown }).type === 'entity.parse.failed';
+}
+
+/**
  * Reads a JSON body, for every method, before routing, with the rules the API has always had:
  * body-parser's (the parser Express used): strict (an object or an array), utf-* charsets only
  * (415 otherwise), gzip/deflate/br bodies inflated, over `limitBytes` a 413, the same error types
@@ -60,7 +73,7 @@ export function readJsonBody(limitBytes: number) {
   const viaBodyParser = (req: FastifyRequest, res: FastifyReply, done: HookHandlerDoneFunction): void => {
     parse(req.raw, res.raw, (error?: unknown) => {
       if (error !== undefined) {
-        done(error as Error);
+        done(isBodyParseError(error) ? bodyNotJson(error) : (error as Error));
         return;
       }
       req.body = (req.raw as RawWithBody).body;
@@ -113,8 +126,7 @@ function readPlainJson(req: FastifyRequest, done: HookHandlerDoneFunction): void
     try {
       req.body = parseStrictJson(text);
     } catch (error) {
-      // As body-parser marks it: Nest answers a SyntaxError with status 400 as a BadRequestException.
-      done(Object.assign(error as SyntaxError, { status: 400, statusCode: 400, type: 'entity.parse.failed' }));
+      done(bodyNotJson(error as SyntaxError));
       return;
     }
     done();

@@ -81,8 +81,8 @@ export function toProblem(error: unknown): ProblemResponse {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = status === 404 ? 'NOT_FOUND' : status === 400 ? 'INVALID_REQUEST' : `HTTP_${status}`;
-    const detail = status === 400 && error.cause === undefined ? `The request body is not valid JSON: ${error.message}` : error.message;
-    return { problem: problem(status, code, error.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), detail), headers: {}, unexpected: status >= 500 };
+    // Nest's own (a route that does not exist: "Cannot GET /x") and Fastify's errors as Nest maps them: their message is the detail.
+    return { problem: problem(status, code, error.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), error.message), headers: {}, unexpected: status >= 500 };
   }
   return {
     problem: problem(500, 'INTERNAL', 'Internal error', 'Something went wrong on our side; it has been logged.'),
