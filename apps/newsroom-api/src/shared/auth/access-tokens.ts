@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 export type Role = 'editor' | 'chief' | 'auditor';
 export const ROLES: readonly Role[] = ['editor', 'chief', 'auditor'];
@@ -28,7 +28,8 @@ export class TokenConfigError extends Error {
   }
 }
 
-const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+/** One-shot `hash` (Node 20.12+): no Hash object per request. */
+const digest = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 /**
  * Bearer tokens from NEWSROOM_TOKENS (`token:editorId:role,...`). Tokens are kept only as SHA-256
