@@ -20,9 +20,18 @@ async function reachable(url) {
   }
 }
 
-/** @param {string} entry @param {NodeJS.ProcessEnv} env @returns {Promise<number>} */
-function run(entry, env) {
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env });
+/**
+ * The rebuild's V8 options (bench/support/rebuild-process.ts starts it with the same): a young
+ * generation of up to 64 MiB a half instead of 16. Most of what the fold allocates (story states
+ * held in memory, rows waiting for their statement) survives a scavenge, which then copies it;
+ * with room for more of it per cycle the rebuild process spent about 13% less CPU (user 8.3 ->
+ * 7.2 s per 100,000 events, medians of six alternating runs), for up to ~100 MiB more RSS.
+ */
+const REBUILD_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/** @param {string} entry @param {NodeJS.ProcessEnv} env @param {string[]} [flags] @returns {Promise<number>} */
+function run(entry, env, flags = []) {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...flags, entry], { stdio: 'inherit', env });
   const forward = (/** @type {NodeJS.Signals} */ signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -45,6 +54,6 @@ const db = process.env.DATABASE_URL
 
 const env = { ...process.env, DATABASE_URL: db.url };
 let code = await run('dist/apps/migrator/src/main.js', env);
-if (code === 0) code = await run('dist/apps/projector/src/rebuild.main.js', env);
+if (code === 0) code = await run('dist/apps/projector/src/rebuild.main.js', env, REBUILD_NODE_FLAGS);
 await db.stop();
 process.exit(code);

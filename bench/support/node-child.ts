@@ -20,6 +20,8 @@ export interface NodeChildOptions {
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Write a V8 CPU profile of the child into this directory when it exits normally. */
   readonly cpuProfileDir?: string;
+  /** Node/V8 options before the entry (e.g. the rebuild's young-generation size). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function startNodeChild(entry: string, options: NodeChildOptions): NodeCh
   const root = repoRoot();
   const main = path.join(root, 'dist', entry);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (the bench:* scripts do).`);
-  const execArgv: string[] = [];
+  const execArgv: string[] = [...(options.nodeFlags ?? [])];
   if (options.cpuProfileDir !== undefined) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);

@@ -7,6 +7,8 @@ import { type ProcessSamples, sampleProcess } from './process-sampler';
 
 /** The compiled entry of `npm run projections:rebuild` (scripts/projections-rebuild.mjs runs the migrator, then this). */
 export const REBUILD_ENTRY = 'apps/projector/src/rebuild.main.js';
+/** The V8 options scripts/projections-rebuild.mjs starts that entry with (see REBUILD_NODE_FLAGS there). */
+export const REBUILD_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
 
 export interface RebuildRun {
   /** Events replayed, as the rebuild reported them. */
@@ -42,6 +44,7 @@ export async function runRebuildProcess(url: string, options: { cpuProfileDir?: 
   const machine = measureCpu();
   const child = startNodeChild(REBUILD_ENTRY, {
     env: { DATABASE_URL: url, EVENT_STORE: 'postgres' },
+    nodeFlags: REBUILD_NODE_FLAGS,
     ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
     onLine: (line, stream) => {
       if (stream === 'stderr') {
