@@ -47,7 +47,7 @@ function strictViolation(text: string, first: string): SyntaxError {
  * body-parser's (a SyntaxError it marks `entity.parse.failed`). Left to the framework, a SyntaxError
  * with status 400 became a bare BadRequestException that no longer said it was the body.
  */
-export function bodyNotJson(error: SyntaxError): InvalidRequest {
+function bodyNotJson(error: SyntaxError): InvalidRequest {
   return new InvalidRequest([{ path: 'body', message: error.message }], `The request body is not valid JSON: ${error.message}`);
 }
 
