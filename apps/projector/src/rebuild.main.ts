@@ -3,6 +3,7 @@ import { connectEventStore, eventStoreSettingsFromEnv } from '@newsroom/event-st
 import { createDataSource, errorFields, rebuildReadModels } from '@newsroom/read-models';
 import { jsonLog } from './json-log';
 import { ProgressBar } from './progress-bar';
+import { loadConnectionsFrom } from './rebuild-settings';
 
 const log = jsonLog('projector-rebuild');
 // Larger than the live projector's batches: each batch rewrites every story it touches once.
@@ -17,7 +18,9 @@ const BATCH_SIZE = 5_000;
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  const dataSource = await createDataSource({ url, poolSize: 4, applicationName: 'newsroom-rebuild' }).initialize();
+  const loadConnections = loadConnectionsFrom(process.env);
+  // The load's connections, the rebuild lock's session and one for everything else.
+  const dataSource = await createDataSource({ url, poolSize: loadConnections + 2, applicationName: 'newsroom-rebuild' }).initialize();
   // The log is wherever EVENT_STORE says (PostgreSQL by default, or EventStoreDB); the read models are in DATABASE_URL.
   const store = await connectEventStore(eventStoreSettingsFromEnv(process.env), {
     poolSize: 2,
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   const bar = new ProgressBar(process.stderr);
   try {
     log.info('rebuilding the read models');
-    const result = await rebuildReadModels({ dataSource, store, batchSize: BATCH_SIZE, logger: log, onProgress: (progress) => bar.update(progress) });
+    const result = await rebuildReadModels({ dataSource, store, batchSize: BATCH_SIZE, loadConnections, logger: log, onProgress: (progress) => bar.update(progress) });
     bar.finish(result);
     log.info('rebuilt', { events: result.events, eventsInSwap: result.eventsInSwap, ms: result.ms });
   } finally {

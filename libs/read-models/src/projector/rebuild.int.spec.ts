@@ -31,7 +31,8 @@ interface Harness {
 async function harness(): Promise<Harness> {
   const db = await createTestDatabase();
   const liveAppName = `live-projector-${randomUUID().slice(0, 8)}`;
-  const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  // Room for a rebuild on three load connections (plus its lock session and one for the rest).
+  const dataSource = await createDataSource({ url: db.url, poolSize: 5 }).initialize();
   const liveDataSource = await createDataSource({ url: db.url, poolSize: 2, applicationName: liveAppName }).initialize();
   const store = createPostgresEventStore({ url: db.url, poolSize: 4 });
   // Small batches, so the live projection and the rebuild (64 per batch) cut the log differently.
@@ -129,6 +130,28 @@ describe('a rebuild while the live projector runs', () => {
     const after = await readModelRows(h.dataSource, 'read_model');
     expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
     expect(after).toEqual(before);
+  });
+
+  it('gives the same result on one load connection or three as on the default two, and opens that many', async () => {
+    const before = await readModelRows(h.dataSource, 'read_model');
+    const opened: Record<number, number> = {};
+    for (const loadConnections of [1, 3]) {
+      const runners = jest.spyOn(h.dataSource, 'createQueryRunner');
+      const result = await rebuildReadModels({ dataSource: h.dataSource, store: h.store, batchSize: 64, loadConnections });
+      opened[loadConnections] = runners.mock.calls.length;
+      runners.mockRestore();
+      const after = await readModelRows(h.dataSource, 'read_model');
+      expect(rowCounts(after)).toMatchObject({ stories: 6, story_revisions: result.events, audit_log: result.events });
+      expect(after).toEqual(before);
+    }
+    // The same rebuild otherwise: the difference is the load's own connections.
+    expect((opened[3] ?? 0) - (opened[1] ?? 0)).toBe(2);
+  });
+
+  it('refuses a load on no connections before it touches anything', async () => {
+    const before = await schemas(h.dataSource);
+    await expect(rebuildReadModels({ dataSource: h.dataSource, store: h.store, loadConnections: 0 })).rejects.toThrow('loadConnections must be a positive integer, got 0');
+    expect(await schemas(h.dataSource)).toEqual(before);
   });
 
   it('gives the same result when quiet stories are written early and again each time they are touched', async () => {

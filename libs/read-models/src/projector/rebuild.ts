@@ -11,7 +11,7 @@ import { REBUILD_LOCK_KEY } from './leader-lock';
 import { type ProjectorLogger, silentLogger } from './projector-logger';
 
 export interface RebuildOptions {
-  /** Needs four connections: the rebuild lock's session, two for the bulk load, one for the rest. */
+  /** Needs `loadConnections` + 2 connections: the rebuild lock's session, the bulk load's, one for the rest. */
   readonly dataSource: DataSource;
   readonly store: EventStore;
   /** Events per transaction while replaying. */
@@ -32,7 +32,15 @@ export interface RebuildOptions {
   readonly storiesInMemory?: number;
   /** Events after which the bulk load writes an untouched story's rows (see BulkStoryLoader); a test makes it small. */
   readonly quietAfterEvents?: number;
+  /**
+   * Connections the bulk load writes on, each story's rows always on the same one, and the index
+   * builds and VACUUM share out (default 2: one PostgreSQL backend per core of a 2-core server).
+   */
+  readonly loadConnections?: number;
 }
+
+/** The bulk load's connections when `loadConnections` is not given. */
+export const DEFAULT_LOAD_CONNECTIONS = 2;
 
 export interface RebuildProgress {
   /** `replay`: the log as it stood at the start; `catch-up`: what came since; `swap`: the last events, under the lock. */
@@ -100,6 +108,8 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const build = assertSchemaName(options.buildSchema ?? `${live}_rebuild`);
   const batchSize = options.batchSize ?? 1_000;
   const logger = options.logger ?? silentLogger;
+  const loadConnections = options.loadConnections ?? DEFAULT_LOAD_CONNECTIONS;
+  if (!Number.isInteger(loadConnections) || loadConnections < 1) throw new RangeError(`loadConnections must be a positive integer, got ${loadConnections}`);
 
   const lockSession = dataSource.createQueryRunner();
   await lockSession.connect();
@@ -136,12 +146,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       });
       logger.info('caught up', { events: caughtUp, ms: Date.now() - phaseStarted });
       phaseStarted = Date.now();
-      // A visibility map and statistics for the first reads after the swap, two tables at a time.
+      // A visibility map and statistics for the first reads after the swap, as many tables at a time as the load had connections.
       // Without index cleanup: there is nothing to clean in freshly built indexes, and the GIN
       // ones would each be scanned whole for it.
       await shareOut(
         (await tablesOf(dataSource, build)).map((table) => `VACUUM (ANALYZE, INDEX_CLEANUP OFF) ${table}`),
-        2,
+        loadConnections,
         (statement) => dataSource.query(statement),
       );
       logger.info('new tables vacuumed and analysed', { ms: Date.now() - phaseStarted });
@@ -283,8 +293,8 @@ async function replaySubscribed(store: EventStore, { from, until, batchSize, app
 
 /**
  * The first replay, from the start of the log up to `until`, into the freshly created tables of
- * `schema` (readModelTableDdl), through BulkStoryLoader on two connections of its own. Then the
- * keys and indexes (two at a time, one per connection) and the checkpoint, as `applyBatch` would
+ * `schema` (readModelTableDdl), through BulkStoryLoader on connections of its own (`loadConnections`). Then the
+ * keys and indexes (one at a time per connection) and the checkpoint, as `applyBatch` would
  * have left it after the same batches. Nothing reads `schema` meanwhile, and a failure drops it,
  * so the statements commit one by one and need not reach the disk before the swap.
  */
@@ -294,12 +304,12 @@ async function bulkLoad(
   schema: string,
   until: Position | null,
   batchSize: number,
-  { storiesInMemory, quietAfterEvents }: Pick<RebuildOptions, 'storiesInMemory' | 'quietAfterEvents'>,
+  { storiesInMemory, quietAfterEvents, loadConnections = DEFAULT_LOAD_CONNECTIONS }: Pick<RebuildOptions, 'storiesInMemory' | 'quietAfterEvents' | 'loadConnections'>,
   onBatch: (events: number) => void,
   logger: ProjectorLogger,
 ): Promise<void> {
   let phaseStarted = Date.now();
-  const runners: QueryRunner[] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
+  const runners: QueryRunner[] = Array.from({ length: loadConnections }, () => dataSource.createQueryRunner());
   const connections = (await Promise.all(runners.map((r) => r.connect()))) as PipelinedConnection[];
   let loader: BulkStoryLoader | null = null;
   try {
@@ -357,7 +367,7 @@ async function bulkLoad(
   }
 }
 
-/** The tables of `schema`, largest first (so that two connections sharing them out finish together). */
+/** The tables of `schema`, largest first (so that the connections sharing them out finish together). */
 async function tablesOf(dataSource: DataSource, schema: string): Promise<string[]> {
   const rows = await dataSource.query<{ name: string }[]>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
