@@ -4,6 +4,7 @@
 // set; otherwise the embedded PostgreSQL that `npm start` uses: the running one if `npm start` is
 // up, else it is started for the duration. Migrations run first (a no-op when up to date).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ensureDatabase } from './lib/embedded-database.mjs';
 
@@ -21,13 +22,14 @@ async function reachable(url) {
 }
 
 /**
- * The rebuild's V8 options (bench/support/rebuild-process.ts starts it with the same): a young
- * generation of up to 64 MiB a half instead of 16. Most of what the fold allocates (story states
- * held in memory, rows waiting for their statement) survives a scavenge, which then copies it;
- * with room for more of it per cycle the rebuild process spent about 13% less CPU (user 8.3 ->
- * 7.2 s per 100,000 events, medians of six alternating runs), for up to ~100 MiB more RSS.
+ * The rebuild's V8 options, from scripts/lib/rebuild-node-flags.json (bench:rebuild reads the same
+ * file): a young generation of up to 64 MiB a half instead of 16. Most of what the fold allocates
+ * (story states held in memory, rows waiting for their statement) survives a scavenge, which then
+ * copies it; with room for more of it per cycle the rebuild process spent about 13% less CPU (user
+ * 8.3 -> 7.2 s per 100,000 events, medians of six alternating runs), for up to ~100 MiB more RSS.
+ * @type {string[]}
  */
-const REBUILD_NODE_FLAGS = ['--max-semi-space-size=64'];
+const REBUILD_NODE_FLAGS = JSON.parse(readFileSync(new URL('./lib/rebuild-node-flags.json', import.meta.url), 'utf8'));
 
 /** @param {string} entry @param {NodeJS.ProcessEnv} env @param {string[]} [flags] @returns {Promise<number>} */
 function run(entry, env, flags = []) {

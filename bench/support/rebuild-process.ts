@@ -1,14 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { type CpuShares, measureCpu } from './cpu';
 import { now, perSecond } from './latency';
 import { onCleanup } from './lifecycle';
 import { startNodeChild } from './node-child';
 import { type BackendCpu, sampleBackends } from './pg-backends';
 import { type ProcessSamples, sampleProcess } from './process-sampler';
+import { repoRoot } from './report';
 
 /** The compiled entry of `npm run projections:rebuild` (scripts/projections-rebuild.mjs runs the migrator, then this). */
 export const REBUILD_ENTRY = 'apps/projector/src/rebuild.main.js';
-/** The V8 options scripts/projections-rebuild.mjs starts that entry with (see REBUILD_NODE_FLAGS there). */
-export const REBUILD_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
+/** The V8 options `npm run projections:rebuild` starts that entry with (one file for both; why, in scripts/projections-rebuild.mjs). */
+function rebuildNodeFlags(): string[] {
+  return JSON.parse(readFileSync(path.join(repoRoot(), 'scripts', 'lib', 'rebuild-node-flags.json'), 'utf8')) as string[];
+}
 
 export interface RebuildRun {
   /** Events replayed, as the rebuild reported them. */
@@ -44,7 +49,7 @@ export async function runRebuildProcess(url: string, options: { cpuProfileDir?: 
   const machine = measureCpu();
   const child = startNodeChild(REBUILD_ENTRY, {
     env: { DATABASE_URL: url, EVENT_STORE: 'postgres' },
-    nodeFlags: REBUILD_NODE_FLAGS,
+    nodeFlags: rebuildNodeFlags(),
     ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
     onLine: (line, stream) => {
       if (stream === 'stderr') {

@@ -133,7 +133,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.({ phase: 'replay', done, total });
       const applyToBuild = (batch: readonly RecordedEvent[]): Promise<number> => applyBatch(dataSource, build, batch, { notify: false, durable: false });
 
-      await bulkLoad(dataSource, store, build, head, batchSize, options, progress('replay'), logger);
+      await bulkLoad(dataSource, store, build, head, batchSize, { ...options, loadConnections }, progress('replay'), logger);
       logger.info('bulk load done; indexes built', { events: done });
       const rebuilt = await loadCheckpoint(dataSource, build, STORY_PROJECTION);
       let phaseStarted = Date.now();
@@ -304,7 +304,7 @@ async function bulkLoad(
   schema: string,
   until: Position | null,
   batchSize: number,
-  { storiesInMemory, quietAfterEvents, loadConnections = DEFAULT_LOAD_CONNECTIONS }: Pick<RebuildOptions, 'storiesInMemory' | 'quietAfterEvents' | 'loadConnections'>,
+  { storiesInMemory, quietAfterEvents, loadConnections }: Pick<RebuildOptions, 'storiesInMemory' | 'quietAfterEvents'> & { readonly loadConnections: number },
   onBatch: (events: number) => void,
   logger: ProjectorLogger,
 ): Promise<void> {
