@@ -12,13 +12,14 @@ import { openStories, pacedAppends, type PacedStory } from './support/paced-appe
 import { sampleBackends } from './support/pg-backends';
 import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { envFlag, envInteger, envNumber } from './support/settings';
-import { type LagSample, VisibilityPoller } from './support/visibility-poller';
+import { type LagSample, VISIBILITY_PROBES, type VisibilityProbe, VisibilityPoller } from './support/visibility-poller';
 
 /**
  * Projection lag: how long after an append returns its event is visible in the read models, with
  * the real projector process (`node dist/apps/projector/src/main.js`) following the log. Appends
  * come open-loop at a fixed rate (one event each, to many stories); one connection polls
- * read_model.stories for the stories with events still to show.
+ * read_model.stories for the stories with events still to show (BENCH_LAG_PROBE=stories, the
+ * default) or the projection's checkpoint (=checkpoint); see visibility-poller.ts.
  */
 
 const PROJECTOR_ENTRY = 'apps/projector/src/main.js';
@@ -47,6 +48,9 @@ interface RateResult {
   /** CPU per event appended in the window (warm-up included), ms: the projector process, and its PostgreSQL backends. */
   readonly projectorMsPerEvent: number;
   readonly projectorBackendsMsPerEvent: number;
+  /** CPU of the appends' PostgreSQL backends, and of the poll's, as shares of one core over the window. */
+  readonly appendBackendsPercent: number;
+  readonly pollBackendPercent: number;
 }
 
 function bySecond(samples: readonly LagSample[], windowStart: number): RateResult['lagBySecond'] {
@@ -86,6 +90,23 @@ async function startProjector(url: string, cpuProfileDir?: string): Promise<Node
   return child;
 }
 
+/**
+ * After a window has drained: every story's row in read_model.stories shows exactly the events
+ * appended to it. With the checkpoint probe this is what makes "checkpoint passed" mean "visible".
+ */
+async function checkStoriesShow(client: Client, stories: readonly PacedStory[]): Promise<void> {
+  const { rows } = await client.query<{ story_id: string; revision: number }>(
+    'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
+    [stories.map((story) => story.id)],
+  );
+  const shown = new Map(rows.map((row) => [row.story_id, row.revision]));
+  const behind = stories.filter((story) => shown.get(story.id) !== story.stored);
+  if (behind.length > 0) {
+    const first = behind[0] as PacedStory;
+    throw new Error(`${behind.length} stories' rows do not show what was appended (e.g. ${first.id}: ${shown.get(first.id) ?? 'no row'} instead of ${first.stored})`);
+  }
+}
+
 async function waitUntil(what: string, timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
   const deadline = now() + timeoutMs;
   while (!(await done())) {
@@ -104,13 +125,15 @@ runBench('projection-lag', async () => {
   const writers = envInteger('BENCH_WRITERS', 32);
   const pollMs = envNumber('BENCH_POLL_MS', 2);
   const drainSeconds = envNumber('BENCH_DRAIN_SECONDS', 30);
+  const probe = (process.env.BENCH_LAG_PROBE ?? 'stories') as VisibilityProbe;
+  if (!VISIBILITY_PROBES.includes(probe)) throw new Error(`BENCH_LAG_PROBE must be one of ${VISIBILITY_PROBES.join(', ')}, got "${probe}"`);
 
   const db = await createBenchDatabase();
   onCleanup(() => db.drop());
   const machine = await machineInfo(db.url);
   console.log(describeMachine(machine));
 
-  const store = createPostgresEventStore({ url: db.url, poolSize: writers, applicationName: 'newsroom-bench-lag' });
+  const store = createPostgresEventStore({ url: db.url, poolSize: writers, applicationName: 'newsroom-bench-lag-appends' });
   onCleanup(() => store.close());
   const poller = new Client({ connectionString: db.url, application_name: 'newsroom-bench-lag-poll' });
   await poller.connect();
@@ -125,9 +148,9 @@ runBench('projection-lag', async () => {
     const { rows } = await poller.query<{ n: string }>('SELECT count(*)::text AS n FROM read_model.stories');
     return Number(rows[0]?.n) >= storyCount;
   });
-  console.log(`opened and projected ${storyCount} stories in ${fixed((now() - opened) / 1000, 1)} s; ${seconds} s per rate after ${warmupSeconds} s warm-up, polling every ${pollMs} ms`);
+  console.log(`opened and projected ${storyCount} stories in ${fixed((now() - opened) / 1000, 1)} s; ${seconds} s per rate after ${warmupSeconds} s warm-up, polling the ${probe === 'checkpoint' ? 'checkpoint' : 'stories'} every ${pollMs} ms`);
 
-  const watcher = new VisibilityPoller(poller, pollMs);
+  const watcher = new VisibilityPoller(poller, pollMs, probe);
   watcher.start();
   const results: RateResult[] = [];
   for (const rate of rates) {
@@ -135,23 +158,30 @@ runBench('projection-lag', async () => {
     const pollsBefore = watcher.polls;
     const cpu = measureCpu(projector.pid);
     const backends = await sampleBackends(db.url, 'newsroom-projector');
+    const appendBackends = await sampleBackends(db.url, 'newsroom-bench-lag-appends');
+    const pollBackend = await sampleBackends(db.url, 'newsroom-bench-lag-poll');
     // The backends' CPU is read from /proc as totals since each started: subtract what they had used before this window.
     const backendsBefore = await backends.sample();
+    const appendBackendsBefore = await appendBackends.sample();
+    const pollBackendBefore = await pollBackend.sample();
     const windowStarted = now();
     const run = await pacedAppends(store, stories, {
       ratePerSecond: rate,
       warmupMs: warmupSeconds * 1000,
       windowMs: seconds * 1000,
-      onCommitted: (story: PacedStory, committedAt, measured) => watcher.expect(story.id, story.stored, committedAt, measured),
+      onCommitted: (story: PacedStory, position, committedAt, measured) => watcher.expect(story.id, story.stored, position, committedAt, measured),
     });
     const shares = cpu();
     const projectorBackends = await backends.stop();
+    const appendBackendsAfter = await appendBackends.stop();
+    const pollBackendAfter = await pollBackend.stop();
     const backendWindowMs = now() - windowStarted;
     await waitUntil('the read model to show every appended event', drainSeconds * 1000, () => {
       watcher.check();
       return Promise.resolve(watcher.outstanding === 0);
     }).catch((error: unknown) => console.log(`  ${error instanceof Error ? error.message : String(error)}`));
     const neverVisible = watcher.abandon();
+    if (neverVisible === 0 && !isInterrupted()) await checkStoriesShow(poller, stories);
     const lags = watcher.takeLags();
     const achieved = perSecond(run.committedInWindow, run.windowMs);
     const result: RateResult = {
@@ -174,6 +204,8 @@ runBench('projection-lag', async () => {
       projectorBackendsPercent: (100 * (projectorBackends.cpuMs - backendsBefore.cpuMs)) / backendWindowMs,
       projectorMsPerEvent: (shares.serverMs ?? Number.NaN) / run.committed,
       projectorBackendsMsPerEvent: (projectorBackends.cpuMs - backendsBefore.cpuMs) / run.committed,
+      appendBackendsPercent: (100 * (appendBackendsAfter.cpuMs - appendBackendsBefore.cpuMs)) / backendWindowMs,
+      pollBackendPercent: (100 * (pollBackendAfter.cpuMs - pollBackendBefore.cpuMs)) / backendWindowMs,
     };
     watcher.beforeAppendReturned = 0;
     results.push(result);
@@ -186,7 +218,7 @@ runBench('projection-lag', async () => {
   await watcher.stop();
 
   printTable(
-    'Projection lag: append returned -> visible in read_model.stories (ms)',
+    `Projection lag: append returned -> visible in the read models (ms; seen by polling ${probe === 'checkpoint' ? "the projection's checkpoint" : 'read_model.stories'})`,
     ['target/s', 'achieved/s', 'lag p50', 'p95', 'p99', 'max', 'events', 'never seen', 'append p50', 'append p99', 'errors'],
     results.map((r) => [
       r.targetPerSecond,
@@ -204,12 +236,14 @@ runBench('projection-lag', async () => {
   );
   printTable(
     'CPU during each window (% of one core; the machine has all cores)',
-    ['target/s', 'projector', 'its PG backends', 'generator', 'machine', 'projector ms/event', 'PG ms/event'],
+    ['target/s', 'projector', 'its PG backends', 'generator', "appends' PG", "poll's PG", 'machine', 'projector ms/event', 'PG ms/event'],
     results.map((r) => [
       r.targetPerSecond,
       fixed(r.cpu.serverPercent ?? Number.NaN, 0),
       fixed(r.projectorBackendsPercent, 0),
       fixed(r.cpu.generatorPercent, 0),
+      fixed(r.appendBackendsPercent, 0),
+      fixed(r.pollBackendPercent, 0),
       fixed(r.cpu.machinePercent, 0),
       fixed(r.projectorMsPerEvent, 3),
       fixed(r.projectorBackendsMsPerEvent, 3),
@@ -225,12 +259,14 @@ runBench('projection-lag', async () => {
   const file = writeResults({
     benchmark: 'projection-lag',
     machine,
-    settings: { rates, seconds, warmupSeconds, stories: storyCount, writers, pollMs, drainSeconds },
+    settings: { rates, seconds, warmupSeconds, stories: storyCount, writers, pollMs, drainSeconds, probe },
     results,
     notes: [
       'The real projector process follows the log; the load generator appends through the PostgreSQL event store in this process.',
       'Open loop: the i-th append is due at start + i/rate regardless of earlier ones; each appends one DevelopmentLogged to the story idle longest, exact expected revision.',
-      `Lag = the instant a poll first saw the event's revision in read_model.stories minus the instant its append returned; polls every ${pollMs} ms from one connection, so the figure is exact to within one poll interval.`,
+      probe === 'checkpoint'
+        ? `Lag = the instant a poll first saw the story projection's checkpoint at or past the event's position minus the instant its append returned (the projector moves the checkpoint in the transaction that writes the rows; after each window every story's row is checked against what was appended); polls every ${pollMs} ms from one connection, so the figure is exact to within one poll interval.`
+        : `Lag = the instant a poll first saw the event's revision in read_model.stories minus the instant its append returned; polls every ${pollMs} ms from one connection, so the figure is exact to within one poll interval.`,
       'Append latency is measured from the scheduled time, so time spent waiting for a pool connection counts.',
       'The subscription only reads below the oldest running transaction on the whole server (gap safety): long transactions of anything else on the same PostgreSQL, other databases included, hold the projector back and show up here as lag.',
       'Stories grow during the run (one development per append), so later events project onto larger snapshots.',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decide, evolve, GENESIS_HASH, initialState, sealEvents, type StoryCommand, type StoryState, storyStreamId } from '@newsroom/domain';
-import { type EventStore } from '@newsroom/event-store';
+import { type EventStore, type Position } from '@newsroom/event-store';
 import { now } from './latency';
 import { isInterrupted } from './lifecycle';
 import { openStoryCommand } from './newsroom-payloads';
@@ -18,8 +18,8 @@ export class PacedStory {
     this.streamId = storyStreamId(id);
   }
 
-  /** Seals `command` (which must decide exactly one event) and appends it with the exact expected revision. */
-  async append(store: EventStore, command: StoryCommand): Promise<void> {
+  /** Seals `command` (which must decide exactly one event), appends it with the exact expected revision, and returns its position in the log. */
+  async append(store: EventStore, command: StoryCommand): Promise<Position> {
     const decided = decide(command, this.state);
     const [event] = sealEvents({
       streamId: this.streamId,
@@ -30,12 +30,13 @@ export class PacedStory {
       metadata: { editorId: 'ed-bench-lag', correlationId: randomUUID(), causationId: randomUUID(), recordedAt: new Date().toISOString() },
     });
     if (!event || decided.length !== 1) throw new Error(`${command.type} decided ${decided.length} events, not one`);
-    await store.appendToStream(this.streamId, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
+    const { position } = await store.appendToStream(this.streamId, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
       expectedRevision: this.stored === 0 ? 'no_stream' : BigInt(this.stored - 1),
     });
     this.state = evolve(this.state, decided[0] as (typeof decided)[number]);
     this.prevHash = event.metadata.hash;
     this.stored += 1;
+    return position;
   }
 }
 
@@ -91,8 +92,8 @@ export interface PaceOptions {
   readonly ratePerSecond: number;
   readonly warmupMs: number;
   readonly windowMs: number;
-  /** Called when an append has returned, at `committedAt`; `measured` is false during the warm-up. */
-  readonly onCommitted: (story: PacedStory, committedAt: number, measured: boolean) => void;
+  /** Called when an append has returned, at `committedAt`, with its event's position; `measured` is false during the warm-up. */
+  readonly onCommitted: (story: PacedStory, position: Position, committedAt: number, measured: boolean) => void;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
@@ -129,12 +130,12 @@ export async function pacedAppends(store: EventStore, stories: readonly PacedSto
     const measured = dueAt >= windowStart;
     if (measured) startSlipMs.push(startedAt - dueAt);
     const appended = story.append(store, singleEventDevelopment()).then(
-      () => {
+      (position) => {
         const committedAt = now();
         committed += 1;
         if (committedAt >= windowStart && committedAt <= end) committedInWindow += 1;
         if (measured) appendMs.push(committedAt - dueAt);
-        options.onCommitted(story, committedAt, measured);
+        options.onCommitted(story, position, committedAt, measured);
         idle.push(story);
       },
       (error: unknown) => {

@@ -1,9 +1,13 @@
 import { type Client } from 'pg';
+import { comparePositions, type Position } from '@newsroom/event-store';
+import { STORY_PROJECTION } from '@newsroom/read-models';
 import { now } from './latency';
 
 interface Awaited {
   /** 1-based revision the read model must reach. */
   readonly revision: number;
+  /** The event's position in the log, as its append returned it. */
+  readonly position: Position;
   readonly committedAt: number;
   readonly measured: boolean;
 }
@@ -14,14 +18,29 @@ export interface LagSample {
   readonly lagMs: number;
 }
 
+/**
+ * What a poll reads to tell which events are visible.
+ * - `checkpoint`: the story projection's checkpoint row, one primary-key read whatever the backlog.
+ *   The projector writes the read models and moves the checkpoint in one transaction, so a snapshot
+ *   that shows the checkpoint at or past an event's position shows that event's rows too.
+ * - `stories`: `SELECT revision FROM read_model.stories WHERE story_id = ANY(...)` over every story
+ *   with events still to show: the rows themselves, but the query grows with the backlog (at
+ *   2,000/s, hundreds of stories, every poll), and its PostgreSQL time is taken from the projector.
+ */
+/** How many of a story's awaited events, oldest first, a poll saw. */
+type Seen = (storyId: string, list: readonly Awaited[]) => number;
+
+export type VisibilityProbe = 'checkpoint' | 'stories';
+
+export const VISIBILITY_PROBES: readonly VisibilityProbe[] = ['checkpoint', 'stories'];
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Watches the read model for appended events: every `pollMs` (from the start of one poll to the
- * next) one query over the stories that still have events to show,
- * `SELECT revision FROM read_model.stories WHERE story_id = ANY(...)`. An event is visible at the
- * instant the first poll that sees its revision was sent: that query's snapshot was taken then,
- * and the poll before it did not see the event, so the figure is exact to within one poll interval.
+ * Watches the read models for appended events: every `pollMs` (from the start of one poll to the
+ * next) one query, by `probe`. An event is visible at the instant the first poll that sees it was
+ * sent: that query's snapshot was taken then, and the poll before it did not see the event, so
+ * the figure is exact to within one poll interval.
  */
 export class VisibilityPoller {
   private readonly awaiting = new Map<string, Awaited[]>();
@@ -37,6 +56,7 @@ export class VisibilityPoller {
   constructor(
     private readonly client: Client,
     private readonly pollMs: number,
+    readonly probe: VisibilityProbe,
   ) {}
 
   start(): void {
@@ -57,10 +77,10 @@ export class VisibilityPoller {
     if (this.error !== null) throw this.error instanceof Error ? this.error : new Error('the visibility poll failed', { cause: this.error });
   }
 
-  /** An append committed (its call returned at `committedAt`): the story must reach `revision`. */
-  expect(storyId: string, revision: number, committedAt: number, measured: boolean): void {
+  /** An append committed (its call returned at `committedAt`): the story must reach `revision`, the checkpoint `position`. */
+  expect(storyId: string, revision: number, position: Position, committedAt: number, measured: boolean): void {
     const list = this.awaiting.get(storyId) ?? [];
-    list.push({ revision, committedAt, measured });
+    list.push({ revision, position, committedAt, measured });
     this.awaiting.set(storyId, list);
   }
 
@@ -99,28 +119,52 @@ export class VisibilityPoller {
   }
 
   private async poll(sentAt: number): Promise<void> {
-    const ids = [...this.awaiting.keys()];
-    const { rows } = await this.client.query<{ story_id: string; revision: number }>(
-      'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
-      [ids],
-    );
+    const seen = this.probe === 'checkpoint' ? await this.pollCheckpoint() : await this.pollStories();
     this.polls += 1;
     this.pollTimeMs += now() - sentAt;
-    for (const row of rows) {
-      const list = this.awaiting.get(row.story_id);
-      if (!list) continue;
-      let seen = 0;
-      while (seen < list.length && (list[seen] as Awaited).revision <= row.revision) {
-        const event = list[seen] as Awaited;
-        if (event.measured) {
-          const lag = sentAt - event.committedAt;
-          if (lag < 0) this.beforeAppendReturned += 1;
-          this.lags.push({ committedAt: event.committedAt, lagMs: Math.max(0, lag) });
-        }
-        seen += 1;
+    for (const [storyId, list] of this.awaiting) {
+      const visible = seen(storyId, list);
+      if (visible === 0) continue;
+      for (let i = 0; i < visible; i += 1) {
+        const event = list[i] as Awaited;
+        if (!event.measured) continue;
+        const lag = sentAt - event.committedAt;
+        if (lag < 0) this.beforeAppendReturned += 1;
+        this.lags.push({ committedAt: event.committedAt, lagMs: Math.max(0, lag) });
       }
-      if (seen === list.length) this.awaiting.delete(row.story_id);
-      else if (seen > 0) list.splice(0, seen);
+      if (visible === list.length) this.awaiting.delete(storyId);
+      else list.splice(0, visible);
     }
+  }
+
+  /** How many of a story's awaited events (oldest first) the checkpoint has passed. */
+  private async pollCheckpoint(): Promise<Seen> {
+    const { rows } = await this.client.query<{ position_commit: string; position_prepare: string }>(
+      'SELECT position_commit::text, position_prepare::text FROM read_model.projection_checkpoints WHERE projection = $1',
+      [STORY_PROJECTION],
+    );
+    const row = rows[0];
+    if (!row) return () => 0;
+    const checkpoint: Position = { commit: BigInt(row.position_commit), prepare: BigInt(row.position_prepare) };
+    return (_storyId, list) => {
+      let visible = 0;
+      while (visible < list.length && comparePositions((list[visible] as Awaited).position, checkpoint) <= 0) visible += 1;
+      return visible;
+    };
+  }
+
+  /** How many of a story's awaited events (oldest first) its row in read_model.stories shows. */
+  private async pollStories(): Promise<Seen> {
+    const { rows } = await this.client.query<{ story_id: string; revision: number }>(
+      'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
+      [[...this.awaiting.keys()]],
+    );
+    const revisions = new Map(rows.map((row) => [row.story_id, row.revision]));
+    return (storyId, list) => {
+      const revision = revisions.get(storyId) ?? 0;
+      let visible = 0;
+      while (visible < list.length && (list[visible] as Awaited).revision <= revision) visible += 1;
+      return visible;
+    };
   }
 }
