@@ -37,9 +37,11 @@ describe('the demo (the seed story through the public API)', () => {
     expect(state.claims.get(result.claims.killed as string)?.status).toBe('confirmed');
     expect(state.claims.get(result.claims.anbar as string)?.status).toBe('reported');
     expect(state.sources.size).toBe(1);
-    const trump = state.developments.get(result.developments.trump as string);
-    expect(trump?.text).toMatch(/^US President Donald Trump/);
-    expect(trump?.originalText).toMatch(/^Former US president Donald Trump/);
+    expect(state.developments.get(result.developments.trump as string)).toEqual({ kind: 'statement', retracted: false });
+    const trumpLogged = events.find((e) => e.type === 'DevelopmentLogged' && e.data.developmentId === result.developments.trump);
+    expect(trumpLogged?.data.text).toMatch(/^Former US president Donald Trump/);
+    const trumpCorrected = events.find((e) => e.type === 'CorrectionIssued' && (e.data.target as { id?: string }).id === result.developments.trump);
+    expect(trumpCorrected?.data.correctedText).toMatch(/^US President Donald Trump/);
 
     expect(verifyChain(storyStreamId(result.storyId), events)).toMatchObject({ valid: true });
     expect(new Set(events.map((e) => e.metadata.editorId))).toEqual(new Set(['ed-amira', 'chief-lina']));

@@ -29,7 +29,7 @@ const correction = (data: Partial<IssueCorrection['data']>): IssueCorrection => 
 describe('a story with a development carrying a claim', () => {
   const history = withReportedClaim();
 
-  it('correcting the development records CorrectionIssued and replaces its current text, keeping the original', () => {
+  it('correcting the development records CorrectionIssued with the new wording (the read models keep both)', () => {
     const state = given(...history)
       .when(correction({ correctedText: ' The strike hit Anbar. ' }))
       .then([
@@ -44,7 +44,7 @@ describe('a story with a development carrying a claim', () => {
           },
         },
       ]);
-    expect(state.developments.get(DEVELOPMENT_ID)).toMatchObject({ text: 'The strike hit Anbar.', originalText: 'A strike was reported.' });
+    expect(state.developments.get(DEVELOPMENT_ID)).toEqual({ kind: 'report', retracted: false });
     expect(state.corrections.has(CORRECTION_ID)).toBe(true);
   });
 
@@ -57,10 +57,10 @@ describe('a story with a development carrying a claim', () => {
           data: { correctionId: CORRECTION_ID, target: { type: 'claim', id: CLAIM_ID }, note: 'The claim is the ministry’s.', kind: 'clarification' },
         },
       ]);
-    expect(state.claims.get(CLAIM_ID)?.text).toBe('The commander was killed.');
+    expect(state.claims.get(CLAIM_ID)).toEqual({ status: 'reported', developmentId: DEVELOPMENT_ID });
   });
 
-  it('correcting the claim with new text replaces its current text', () => {
+  it('correcting the claim with new text records the new wording and leaves the claim standing', () => {
     const state = given(...history)
       .when(correction({ target: { type: 'claim', id: CLAIM_ID }, correctedText: 'The deputy commander was killed.' }))
       .then([
@@ -75,7 +75,7 @@ describe('a story with a development carrying a claim', () => {
           },
         },
       ]);
-    expect(state.claims.get(CLAIM_ID)).toMatchObject({ text: 'The deputy commander was killed.', originalText: 'The commander was killed.' });
+    expect(state.claims.get(CLAIM_ID)).toEqual({ status: 'reported', developmentId: DEVELOPMENT_ID });
   });
 
   it('correcting the headline records CorrectionIssued and the headline becomes the corrected text', () => {
