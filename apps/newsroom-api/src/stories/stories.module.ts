@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JsonLogger } from '../shared/observability/json-logger';
 import { Idempotency } from '../shared/idempotency/idempotency';
 import { StoryCommandService } from './application/story-command.service';
+import { StoryFoldSnapshots } from './application/story-fold-snapshots';
 import { StoryStateCache } from './application/story-state.cache';
 import { CiteSourceController } from './commands/cite-source/cite-source.http.controller';
 import { IssueCorrectionController } from './commands/issue-correction/issue-correction.http.controller';
@@ -22,7 +25,12 @@ const commandControllers = [
   WithdrawStoryController,
 ];
 
-const applicationProviders = [StoryCommandService, Idempotency, { provide: StoryStateCache, useFactory: () => new StoryStateCache(10_000) }];
+const applicationProviders = [
+  StoryCommandService,
+  Idempotency,
+  { provide: StoryStateCache, useFactory: () => new StoryStateCache(10_000) },
+  { provide: StoryFoldSnapshots, useFactory: (db: DataSource, logger: JsonLogger) => new StoryFoldSnapshots(db, logger), inject: [DataSource, JsonLogger] },
+];
 
 @Module({
   controllers: [...commandControllers],

@@ -6,6 +6,7 @@ import { StoryRevisionKeyframesIndex1764000700000 } from '../migrations/17640007
 import { StoriesSnapshotLz41764000900000 } from '../migrations/1764000900000-stories-snapshot-lz4';
 import { StoriesSnapshotAsJson1764001500000 } from '../migrations/1764001500000-stories-snapshot-as-json';
 import { CurrentStoryFromKeyframes1764001600000 } from '../migrations/1764001600000-current-story-from-keyframes';
+import { CreateStoryFoldSnapshots1764001700000 } from '../migrations/1764001700000-create-story-fold-snapshots';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -23,4 +24,5 @@ export const readModelMigrations: Constructor[] = [
   StoriesSnapshotLz41764000900000,
   StoriesSnapshotAsJson1764001500000,
   CurrentStoryFromKeyframes1764001600000,
+  CreateStoryFoldSnapshots1764001700000,
 ];

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { ClaimNotFound, type LogDevelopment, storyStreamId, verifyChain } from '@newsroom/domain';
-import { type AppendOptions, type AppendResult, connectEventStore, type EventStore, type EventToAppend } from '@newsroom/event-store';
+import { type AppendOptions, type AppendResult, connectEventStore, type EventStore, type EventToAppend, type ReadStreamOptions } from '@newsroom/event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../../tests/support/test-database';
 import { PreconditionFailed } from '../../shared/http/edge-errors';
 import { Metrics } from '../../shared/observability/metrics';
 import { type IfMatch } from './if-match';
 import { type CommandContext, type CommandOutcome, StoryCommandService } from './story-command.service';
+import { StoryFoldSnapshots } from './story-fold-snapshots';
 import { StoryStateCache } from './story-state.cache';
 
 /**
@@ -14,6 +16,8 @@ import { StoryStateCache } from './story-state.cache';
  */
 class HeldStore {
   readonly appends: { streamId: string; events: number }[] = [];
+  /** Where each readStream started. */
+  readonly reads: { streamId: string; fromRevision: ReadStreamOptions['fromRevision'] }[] = [];
   private gate: Promise<void> | null = null;
   private afterWriting = false;
   private entered: (() => void) | null = null;
@@ -23,6 +27,12 @@ class HeldStore {
   constructor(readonly inner: EventStore) {
     this.store = new Proxy(inner, {
       get: (target, property, receiver) => {
+        if (property === 'readStream') {
+          return (streamId: string, options?: ReadStreamOptions) => {
+            this.reads.push({ streamId, fromRevision: options?.fromRevision });
+            return inner.readStream(streamId, options);
+          };
+        }
         if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
         return (streamId: string, events: readonly EventToAppend[], options?: AppendOptions) => this.append(streamId, events, options);
       },
@@ -61,6 +71,9 @@ class HeldStore {
 }
 
 const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+const quiet = { warn: () => undefined };
+/** A pg pool as the snapshots' database: like TypeORM's DataSource, its query answers the rows. */
+const rowsOf = (pool: Pool) => ({ query: async (sql: string, parameters?: unknown[]) => (await pool.query(sql, parameters)).rows as unknown[] });
 const ids = { next: () => randomUUID() };
 
 function context(ifMatch: IfMatch, editorId = 'ed-test'): CommandContext {
@@ -79,19 +92,22 @@ function development(text: string, extra: Partial<LogDevelopment['data']> = {}):
 describe('StoryCommandService: commands to one story that queue up are appended together', () => {
   let db: TestDatabase;
   let inner: EventStore;
+  let pool: Pool;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     inner = await connectEventStore({ kind: 'postgres', url: db.url }, { applicationName: 'story-command-service-test' });
+    pool = new Pool({ connectionString: db.url, max: 2 });
   });
 
   afterAll(async () => {
+    await pool.end();
     await inner.close();
     await db.drop();
   });
 
   function service(held: HeldStore): StoryCommandService {
-    return new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics());
+    return new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics(), new StoryFoldSnapshots(rowsOf(pool), quiet));
   }
 
   async function open(commands: StoryCommandService): Promise<string> {
@@ -198,5 +214,119 @@ describe('StoryCommandService: commands to one story that queue up are appended 
     const storyId = randomUUID();
     const settled = await Promise.allSettled([1, 2, 3].map((n) => commands.execute(storyId, development(`n${n}`), context(any))));
     expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).name : 'fulfilled'))).toEqual(['StoryNotFound', 'StoryNotFound', 'StoryNotFound']);
+  });
+});
+
+describe('StoryCommandService: snapshots of long stories for fresh processes', () => {
+  let db: TestDatabase;
+  let inner: EventStore;
+  let pool: Pool;
+  const EVERY = 5;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    inner = await connectEventStore({ kind: 'postgres', url: db.url }, { applicationName: 'story-fold-snapshots-test' });
+    pool = new Pool({ connectionString: db.url, max: 2 });
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await inner.close();
+    await db.drop();
+  });
+
+  /** A fresh process: its own empty cache, snapshots every EVERY events. */
+  function process(): { held: HeldStore; commands: StoryCommandService; snapshots: StoryFoldSnapshots } {
+    const held = new HeldStore(inner);
+    const snapshots = new StoryFoldSnapshots(rowsOf(pool), quiet, EVERY);
+    return { held, commands: new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics(), snapshots), snapshots };
+  }
+
+  /** A story of 12 events written by one process: opened, then 11 developments, the first with a claim. */
+  async function longStory(): Promise<{ storyId: string; first: LogDevelopment; claimId: string }> {
+    const writer = process();
+    const storyId = randomUUID();
+    await writer.commands.execute(storyId, { type: 'OpenStory', data: { storyId, headline: 'Snapshots', desk: 'world' } }, context({ kind: 'absent' }));
+    const first = development('the first report', { claims: [{ claimId: randomUUID(), text: 'A strike hit the compound.' }] });
+    const logged = await writer.commands.execute(storyId, first, context(exact(1)));
+    for (let revision = logged.revision; revision < 12; revision += 1) await writer.commands.execute(storyId, development(`update ${revision}`), context(exact(revision)));
+    await writer.snapshots.settled();
+    const claimId = first.data.claims?.[0]?.claimId as string;
+    return { storyId, first, claimId };
+  }
+
+  async function snapshotRow(storyId: string): Promise<{ revision: number; last_hash: string } | undefined> {
+    const { rows } = await pool.query<{ revision: number; last_hash: string }>('SELECT revision, last_hash FROM api.story_fold_snapshots WHERE stream_id = $1', [
+      storyStreamId(storyId),
+    ]);
+    return rows[0];
+  }
+
+  it('keeps a snapshot at the last multiple of the interval, chained to the event it ends at', async () => {
+    const { storyId } = await longStory();
+    const row = await snapshotRow(storyId);
+    expect(row?.revision).toBe(10);
+    const events = await inner.readStream(storyStreamId(storyId));
+    expect(row?.last_hash).toBe(events[9]?.metadata.hash);
+  });
+
+  it('lets a fresh process read the snapshot and the events after it, and decide as on the whole stream', async () => {
+    const { storyId, first, claimId } = await longStory();
+    const fresh = process();
+    // Rules that need what happened before the snapshot: the development and the claim exist, and the id is taken.
+    await expect(fresh.commands.execute(storyId, development('again', { developmentId: first.data.developmentId }), context(any))).rejects.toThrow(
+      /already/i,
+    );
+    const retracted = await fresh.commands.execute(storyId, { type: 'RetractClaim', data: { claimId, reason: 'Not confirmed.' } }, context(exact(12)));
+    expect(retracted.revision).toBe(13);
+    await expect(fresh.commands.execute(storyId, { type: 'RetractClaim', data: { claimId: randomUUID(), reason: 'No such claim.' } }, context(any))).rejects.toBeInstanceOf(
+      ClaimNotFound,
+    );
+    await expect(fresh.commands.execute(storyId, { type: 'RetractClaim', data: { claimId, reason: 'Twice.' } }, context(any))).rejects.toThrow(/retracted/i);
+    // The snapshot's last event onward, then (to re-judge refusals on the log) only what came after the cached fold.
+    expect(fresh.held.reads.map((read) => read.fromRevision)).toEqual([9n, 13n, 13n]);
+    expect(verifyChain(storyStreamId(storyId), await inner.readStream(storyStreamId(storyId)))).toMatchObject({ valid: true, revision: 12n });
+  });
+
+  it('folds the whole stream when the snapshot does not end where the stream does', async () => {
+    const { storyId } = await longStory();
+    await pool.query(`UPDATE api.story_fold_snapshots SET last_hash = repeat('0', 64) WHERE stream_id = $1`, [storyStreamId(storyId)]);
+    const fresh = process();
+    const outcome = await fresh.commands.execute(storyId, development('after a bad snapshot'), context(exact(12)));
+    expect(outcome.revision).toBe(13);
+    expect(fresh.held.reads.map((read) => read.fromRevision)).toEqual([9n, 0n]);
+  });
+
+  it('ignores a snapshot written for another version of the state', async () => {
+    const { storyId } = await longStory();
+    await pool.query(`UPDATE api.story_fold_snapshots SET state_version = 0 WHERE stream_id = $1`, [storyStreamId(storyId)]);
+    const fresh = process();
+    await fresh.commands.execute(storyId, development('after an old snapshot'), context(exact(12)));
+    expect(fresh.held.reads.map((read) => read.fromRevision)).toEqual([0n]);
+  });
+
+  it('takes a snapshot when a fresh process first folds a long story, and never fails a write for one', async () => {
+    const { storyId } = await longStory();
+    await pool.query('DELETE FROM api.story_fold_snapshots WHERE stream_id = $1', [storyStreamId(storyId)]);
+    const fresh = process();
+    await fresh.commands.execute(storyId, development('first write after a restart'), context(exact(12)));
+    await fresh.snapshots.settled();
+    expect((await snapshotRow(storyId))?.revision).toBe(12);
+
+    // A database without the snapshots' table: every read and save fails, every write still goes through.
+    const bare = await createTestDatabase({ migrate: false });
+    const barePool = new Pool({ connectionString: bare.url, max: 1 });
+    try {
+      const warnings: string[] = [];
+      const snapshots = new StoryFoldSnapshots(rowsOf(barePool), { warn: (message) => warnings.push(message) }, EVERY);
+      const commands = new StoryCommandService(new HeldStore(inner).store, clock, ids, new StoryStateCache(), new Metrics(), snapshots);
+      const outcome = await commands.execute(storyId, development('snapshots unavailable'), context(exact(13)));
+      await snapshots.settled();
+      expect(outcome.revision).toBe(14);
+      expect(warnings).toEqual(['story fold snapshot could not be read; folding the whole stream', 'story fold snapshot was not saved']);
+    } finally {
+      await barePool.end();
+      await bare.drop();
+    }
   });
 });

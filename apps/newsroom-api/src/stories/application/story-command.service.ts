@@ -22,6 +22,7 @@ import { CLOCK, type Clock, EVENT_STORE, ID_GENERATOR, type IdGenerator } from '
 import { type RequestIdempotency } from '../../shared/idempotency/request-idempotency';
 import { type IfMatch } from './if-match';
 import { KeyedBatchQueue, type Queued } from './keyed-batch-queue';
+import { StoryFoldSnapshots } from './story-fold-snapshots';
 import { type FoldedStory, StoryStateCache } from './story-state.cache';
 
 export interface CommandContext {
@@ -96,6 +97,7 @@ export class StoryCommandService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly cache: StoryStateCache,
     private readonly metrics: Metrics,
+    private readonly snapshots: StoryFoldSnapshots,
   ) {
     this.queue = new KeyedBatchQueue((streamId, batch) => this.runBatch(streamId, batch), {
       maxBatch: MAX_COMMANDS_PER_APPEND,
@@ -176,6 +178,7 @@ export class StoryCommandService {
           continue;
         }
         this.cache.set(streamId, after);
+        this.snapshots.offer(streamId, folded.revision, after);
       }
       for (const { item, sealed, revision } of accepted) {
         this.metrics.appends.inc({ command: item.input.command.type });
@@ -293,10 +296,25 @@ export class StoryCommandService {
   }
 
   /** The story folded to its latest revision: the cached fold plus whatever was appended since. */
+  /**
+   * The story folded up to its newest event: from the cached fold onward, else from the newest
+   * snapshot onward (once the stream shows the snapshot's last event with the hash it recorded),
+   * else from the first event.
+   */
   async load(streamId: string): Promise<FoldedStory> {
     const cached = this.cache.get(streamId);
-    const base: FoldedStory = cached ?? { state: initialState(), revision: 0, lastHash: GENESIS_HASH };
-    const tail = await this.readFrom(streamId, base.revision);
+    if (cached) return this.foldOnto(streamId, cached, await this.readFrom(streamId, cached.revision));
+    const snapshot = await this.snapshots.load(streamId);
+    if (snapshot) {
+      // One event of overlap: the snapshot must end where the stream says it does.
+      const tail = await this.readFrom(streamId, snapshot.revision - 1);
+      const [joint] = tail;
+      if (joint && joint.revision === BigInt(snapshot.revision - 1) && hashOf(joint) === snapshot.lastHash) return this.foldOnto(streamId, snapshot, tail.slice(1));
+    }
+    return this.foldOnto(streamId, EMPTY_FOLD, await this.readFrom(streamId, 0));
+  }
+
+  private foldOnto(streamId: string, base: FoldedStory, tail: readonly RecordedEvent[]): FoldedStory {
     if (tail.length === 0) return base;
     const last = tail.at(-1) as RecordedEvent;
     const folded: FoldedStory = {
@@ -305,6 +323,7 @@ export class StoryCommandService {
       lastHash: hashOf(last),
     };
     this.cache.set(streamId, folded);
+    this.snapshots.offer(streamId, base.revision, folded);
     return folded;
   }
 
@@ -317,6 +336,8 @@ export class StoryCommandService {
     }
   }
 }
+
+const EMPTY_FOLD: FoldedStory = { state: initialState(), revision: 0, lastHash: GENESIS_HASH };
 
 function hashOf(event: RecordedEvent): string {
   const hash = event.metadata.hash;
