@@ -1,3 +1,4 @@
+import { type BeforeApplicationShutdown } from '@nestjs/common';
 import { STORY_STATE_SNAPSHOT_VERSION, storyStateFromJson, storyStateToJson } from '@newsroom/domain';
 import { type FoldedStory } from './story-state.cache';
 
@@ -27,7 +28,7 @@ interface SnapshotRow {
  * and changes nothing. Reading one never fails a write either: any problem means "no snapshot".
  * The caller checks a snapshot against the stream (the hash of the event it ends at) before use.
  */
-export class StoryFoldSnapshots {
+export class StoryFoldSnapshots implements BeforeApplicationShutdown {
   private readonly saving = new Set<Promise<void>>();
 
   constructor(
@@ -72,6 +73,11 @@ export class StoryFoldSnapshots {
   /** Resolves when every save started so far has finished (tests, shutdown). */
   async settled(): Promise<void> {
     await Promise.all([...this.saving]);
+  }
+
+  /** Before the database connections close: let the saves in flight finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.settled();
   }
 
   private async save(streamId: string, folded: FoldedStory): Promise<void> {
