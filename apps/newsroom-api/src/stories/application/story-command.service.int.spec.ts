@@ -89,25 +89,27 @@ function development(text: string, extra: Partial<LogDevelopment['data']> = {}):
   return { type: 'LogDevelopment', data: { developmentId: randomUUID(), kind: 'update', text, attribution: { anonymous: false }, ...extra } };
 }
 
-describe('StoryCommandService: commands to one story that queue up are appended together', () => {
-  let db: TestDatabase;
-  let inner: EventStore;
-  let pool: Pool;
-
+/** A migrated database of its own for a describe block, with the event store and a pool on it. */
+function databaseForBlock(applicationName: string): { readonly db: TestDatabase; readonly inner: EventStore; readonly pool: Pool } {
+  const held = {} as { db: TestDatabase; inner: EventStore; pool: Pool };
   beforeAll(async () => {
-    db = await createTestDatabase();
-    inner = await connectEventStore({ kind: 'postgres', url: db.url }, { applicationName: 'story-command-service-test' });
-    pool = new Pool({ connectionString: db.url, max: 2 });
+    held.db = await createTestDatabase();
+    held.inner = await connectEventStore({ kind: 'postgres', url: held.db.url }, { applicationName });
+    held.pool = new Pool({ connectionString: held.db.url, max: 2 });
   });
-
   afterAll(async () => {
-    await pool.end();
-    await inner.close();
-    await db.drop();
+    await held.pool.end();
+    await held.inner.close();
+    await held.db.drop();
   });
+  return held;
+}
+
+describe('StoryCommandService: commands to one story that queue up are appended together', () => {
+  const setup = databaseForBlock('story-command-service-test');
 
   function service(held: HeldStore): StoryCommandService {
-    return new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics(), new StoryFoldSnapshots(rowsOf(pool), quiet));
+    return new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics(), new StoryFoldSnapshots(rowsOf(setup.pool), quiet));
   }
 
   async function open(commands: StoryCommandService): Promise<string> {
@@ -117,7 +119,7 @@ describe('StoryCommandService: commands to one story that queue up are appended 
   }
 
   it('decides each on the state the ones before it left, answers each with its own revision or error, and appends once', async () => {
-    const held = new HeldStore(inner);
+    const held = new HeldStore(setup.inner);
     const commands = service(held);
     const storyId = await open(commands);
     const claimId = randomUUID();
@@ -150,7 +152,7 @@ describe('StoryCommandService: commands to one story that queue up are appended 
     expect((revisions[4] as PreconditionFailed).extensions.currentRevision).toBe(6);
     expect(revisions[5]).toBeInstanceOf(PreconditionFailed);
 
-    const events = await inner.readStream(storyStreamId(storyId));
+    const events = await setup.inner.readStream(storyStreamId(storyId));
     expect(events.map((e) => `${e.type}:${textOf(e.data)}`)).toEqual([
       'StoryOpened:',
       'DevelopmentLogged:first',
@@ -169,7 +171,7 @@ describe('StoryCommandService: commands to one story that queue up are appended 
   });
 
   it('accepts an exact If-Match that comes right after the accepted commands of its batch', async () => {
-    const held = new HeldStore(inner);
+    const held = new HeldStore(setup.inner);
     const commands = service(held);
     const storyId = await open(commands);
     const { entered, release } = held.hold();
@@ -185,9 +187,9 @@ describe('StoryCommandService: commands to one story that queue up are appended 
   });
 
   it('decides the whole batch again on the log when its cached fold was stale, and loses nothing', async () => {
-    const heldA = new HeldStore(inner);
+    const heldA = new HeldStore(setup.inner);
     const a = service(heldA);
-    const b = service(new HeldStore(inner));
+    const b = service(new HeldStore(setup.inner));
     const storyId = await open(a);
 
     // A's first write is in the log but not yet answered: A2 and A3 queue behind it...
@@ -202,7 +204,7 @@ describe('StoryCommandService: commands to one story that queue up are appended 
     // A3 named revision 3, which A2 would have left on A's stale fold; on the log it is behind.
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.revision : (s.reason as unknown)))).toEqual([2, 4, expect.any(PreconditionFailed)]);
     expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ extensions: { currentRevision: 4 } });
-    const events = await inner.readStream(storyStreamId(storyId));
+    const events = await setup.inner.readStream(storyStreamId(storyId));
     expect(events.map((e) => textOf(e.data))).toEqual(['', 'A1', 'from B', 'A2']);
     expect(verifyChain(storyStreamId(storyId), events)).toMatchObject({ valid: true, revision: 3n });
     // The stale batch (A2 + A3) was tried once, refused by the log, and A2 appended alone after a read.
@@ -210,7 +212,7 @@ describe('StoryCommandService: commands to one story that queue up are appended 
   });
 
   it('answers 404 to every queued command for a story that does not exist', async () => {
-    const commands = service(new HeldStore(inner));
+    const commands = service(new HeldStore(setup.inner));
     const storyId = randomUUID();
     const settled = await Promise.allSettled([1, 2, 3].map((n) => commands.execute(storyId, development(`n${n}`), context(any))));
     expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).name : 'fulfilled'))).toEqual(['StoryNotFound', 'StoryNotFound', 'StoryNotFound']);
@@ -218,27 +220,13 @@ describe('StoryCommandService: commands to one story that queue up are appended 
 });
 
 describe('StoryCommandService: snapshots of long stories for fresh processes', () => {
-  let db: TestDatabase;
-  let inner: EventStore;
-  let pool: Pool;
+  const setup = databaseForBlock('story-fold-snapshots-test');
   const EVERY = 5;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    inner = await connectEventStore({ kind: 'postgres', url: db.url }, { applicationName: 'story-fold-snapshots-test' });
-    pool = new Pool({ connectionString: db.url, max: 2 });
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await inner.close();
-    await db.drop();
-  });
 
   /** A fresh process: its own empty cache, snapshots every EVERY events. */
   function process(): { held: HeldStore; commands: StoryCommandService; snapshots: StoryFoldSnapshots } {
-    const held = new HeldStore(inner);
-    const snapshots = new StoryFoldSnapshots(rowsOf(pool), quiet, EVERY);
+    const held = new HeldStore(setup.inner);
+    const snapshots = new StoryFoldSnapshots(rowsOf(setup.pool), quiet, EVERY);
     return { held, commands: new StoryCommandService(held.store, clock, ids, new StoryStateCache(), new Metrics(), snapshots), snapshots };
   }
 
@@ -256,7 +244,7 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
   }
 
   async function snapshotRow(storyId: string): Promise<{ revision: number; last_hash: string } | undefined> {
-    const { rows } = await pool.query<{ revision: number; last_hash: string }>('SELECT revision, last_hash FROM api.story_fold_snapshots WHERE stream_id = $1', [
+    const { rows } = await setup.pool.query<{ revision: number; last_hash: string }>('SELECT revision, last_hash FROM api.story_fold_snapshots WHERE stream_id = $1', [
       storyStreamId(storyId),
     ]);
     return rows[0];
@@ -266,7 +254,7 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
     const { storyId } = await longStory();
     const row = await snapshotRow(storyId);
     expect(row?.revision).toBe(10);
-    const events = await inner.readStream(storyStreamId(storyId));
+    const events = await setup.inner.readStream(storyStreamId(storyId));
     expect(row?.last_hash).toBe(events[9]?.metadata.hash);
   });
 
@@ -285,12 +273,12 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
     await expect(fresh.commands.execute(storyId, { type: 'RetractClaim', data: { claimId, reason: 'Twice.' } }, context(any))).rejects.toThrow(/retracted/i);
     // The snapshot's last event onward, then (to re-judge refusals on the log) only what came after the cached fold.
     expect(fresh.held.reads.map((read) => read.fromRevision)).toEqual([9n, 13n, 13n]);
-    expect(verifyChain(storyStreamId(storyId), await inner.readStream(storyStreamId(storyId)))).toMatchObject({ valid: true, revision: 12n });
+    expect(verifyChain(storyStreamId(storyId), await setup.inner.readStream(storyStreamId(storyId)))).toMatchObject({ valid: true, revision: 12n });
   });
 
   it('folds the whole stream when the snapshot does not end where the stream does', async () => {
     const { storyId } = await longStory();
-    await pool.query(`UPDATE api.story_fold_snapshots SET last_hash = repeat('0', 64) WHERE stream_id = $1`, [storyStreamId(storyId)]);
+    await setup.pool.query(`UPDATE api.story_fold_snapshots SET last_hash = repeat('0', 64) WHERE stream_id = $1`, [storyStreamId(storyId)]);
     const fresh = process();
     const outcome = await fresh.commands.execute(storyId, development('after a bad snapshot'), context(exact(12)));
     expect(outcome.revision).toBe(13);
@@ -299,7 +287,7 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
 
   it('ignores a snapshot written for another version of the state', async () => {
     const { storyId } = await longStory();
-    await pool.query(`UPDATE api.story_fold_snapshots SET state_version = 0 WHERE stream_id = $1`, [storyStreamId(storyId)]);
+    await setup.pool.query(`UPDATE api.story_fold_snapshots SET state_version = 0 WHERE stream_id = $1`, [storyStreamId(storyId)]);
     const fresh = process();
     await fresh.commands.execute(storyId, development('after an old snapshot'), context(exact(12)));
     expect(fresh.held.reads.map((read) => read.fromRevision)).toEqual([0n]);
@@ -307,7 +295,7 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
 
   it('takes a snapshot when a fresh process first folds a long story, and never fails a write for one', async () => {
     const { storyId } = await longStory();
-    await pool.query('DELETE FROM api.story_fold_snapshots WHERE stream_id = $1', [storyStreamId(storyId)]);
+    await setup.pool.query('DELETE FROM api.story_fold_snapshots WHERE stream_id = $1', [storyStreamId(storyId)]);
     const fresh = process();
     await fresh.commands.execute(storyId, development('first write after a restart'), context(exact(12)));
     await fresh.snapshots.settled();
@@ -319,7 +307,7 @@ describe('StoryCommandService: snapshots of long stories for fresh processes', (
     try {
       const warnings: string[] = [];
       const snapshots = new StoryFoldSnapshots(rowsOf(barePool), { warn: (message) => warnings.push(message) }, EVERY);
-      const commands = new StoryCommandService(new HeldStore(inner).store, clock, ids, new StoryStateCache(), new Metrics(), snapshots);
+      const commands = new StoryCommandService(new HeldStore(setup.inner).store, clock, ids, new StoryStateCache(), new Metrics(), snapshots);
       const outcome = await commands.execute(storyId, development('snapshots unavailable'), context(exact(13)));
       await snapshots.settled();
       expect(outcome.revision).toBe(14);
