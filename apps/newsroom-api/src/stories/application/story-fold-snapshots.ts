@@ -64,7 +64,9 @@ export class StoryFoldSnapshots implements BeforeApplicationShutdown {
   /** Saves a snapshot of `after` in the background when going from `before` to it passed a multiple of `every` events. */
   offer(streamId: string, before: number, after: FoldedStory): void {
     if (after.state.status === 'absent' || Math.floor(after.revision / this.every) <= Math.floor(before / this.every)) return;
-    const saved = this.save(streamId, after)
+    // After the current turn: serialising a long story's state is not the write's work, so its answer goes first.
+    const saved = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.save(streamId, after))
       .catch((error: unknown) => this.logger.warn('story fold snapshot was not saved', { streamId, revision: after.revision, error: String(error) }))
       .finally(() => this.saving.delete(saved));
     this.saving.add(saved);
