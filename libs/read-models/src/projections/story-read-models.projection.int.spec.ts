@@ -2,7 +2,7 @@ import { storyStreamId, type StoryCommand } from '@newsroom/domain';
 import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { given as givenStory, openAndLog, uuid } from '../../../../tests/support/story-log';
+import { given as givenStory, openAndLog, StoryWriter, uuid } from '../../../../tests/support/story-log';
 import { eventually } from '../../../../tests/support/read-models';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
@@ -114,5 +114,47 @@ describe('given a story of 41 events in the log', () => {
     const after = await dataSource.query<unknown[]>('SELECT * FROM read_model.story_revisions WHERE story_id = $1 ORDER BY revision', [storyId]);
     expect(after).toEqual(before);
     expect(await count('developments', storyId)).toBe(30);
+  });
+});
+
+describe('the stories row\'s search vector', () => {
+  const storyId = uuid(2);
+  const matches = async (query: string): Promise<boolean> =>
+    (
+      await dataSource.query<{ hit: boolean }[]>(`SELECT search @@ websearch_to_tsquery('english', $2) AS hit FROM read_model.stories WHERE story_id = $1`, [
+        storyId,
+        query,
+      ])
+    )[0]?.hit === true;
+  /** Appends the commands and projects them, each call its own batch. */
+  const write = async (commands: readonly StoryCommand[]): Promise<void> => {
+    await appendMore(commands);
+    await eventually(async () => {
+      await catchUpProjections(dataSource, store);
+      const events = await store.readStream(storyStreamId(storyId));
+      return (await count('story_revisions', storyId)) === events.length;
+    }, 'the story to be projected', 30_000, 50);
+  };
+  let appendMore: (commands: readonly StoryCommand[]) => Promise<unknown>;
+
+  it('follows the headline and summary as they are revised, and stays when other events update the row', async () => {
+    const writer = new StoryWriter(store, storyId);
+    appendMore = (commands) => writer.write(commands);
+    await write([{ type: 'OpenStory', data: { storyId, headline: 'Airstrike in Anbar', summary: 'Officials report casualties.', desk: 'world' } }]);
+    expect(await matches('airstrike')).toBe(true);
+    expect(await matches('casualties')).toBe(true);
+
+    await write(openAndLog(storyId, 3).slice(1));
+    expect(await matches('airstrike')).toBe(true);
+
+    await write([{ type: 'ReviseStory', data: { headline: 'Ceasefire agreed in Anbar', reason: 'New facts.' } }]);
+    expect(await matches('ceasefire')).toBe(true);
+    expect(await matches('airstrike')).toBe(false);
+    expect(await matches('casualties')).toBe(true);
+
+    await write([{ type: 'ReviseStory', data: { summary: 'Talks continue in Baghdad.', reason: 'Update.' } }]);
+    expect(await matches('baghdad')).toBe(true);
+    expect(await matches('casualties')).toBe(false);
+    expect(await matches('ceasefire')).toBe(true);
   });
 });
