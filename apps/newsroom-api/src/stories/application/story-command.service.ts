@@ -295,7 +295,6 @@ export class StoryCommandService {
     };
   }
 
-  /** The story folded to its latest revision: the cached fold plus whatever was appended since. */
   /**
    * The story folded up to its newest event: from the cached fold onward, else from the newest
    * snapshot onward (once the stream shows the snapshot's last event with the hash it recorded),
@@ -314,8 +313,13 @@ export class StoryCommandService {
     return this.foldOnto(streamId, EMPTY_FOLD, await this.readFrom(streamId, 0));
   }
 
+  /** `base` plus `tail`, cached (a snapshot with nothing after it too), and offered as a snapshot. */
   private foldOnto(streamId: string, base: FoldedStory, tail: readonly RecordedEvent[]): FoldedStory {
-    if (tail.length === 0) return base;
+    if (tail.length === 0) {
+      // A story that does not exist (yet) is not cached: requests for unknown ids must not fill the cache.
+      if (base.revision > 0) this.cache.set(streamId, base);
+      return base;
+    }
     const last = tail.at(-1) as RecordedEvent;
     const folded: FoldedStory = {
       state: tail.reduce((state, event) => evolve(state, toStoryEvent(event)), base.state),
