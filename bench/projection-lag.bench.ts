@@ -12,7 +12,7 @@ import { openStories, pacedAppends, type PacedStory } from './support/paced-appe
 import { sampleBackends } from './support/pg-backends';
 import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { envFlag, envInteger, envNumber } from './support/settings';
-import { type LagSample, VISIBILITY_PROBES, type VisibilityProbe, VisibilityPoller } from './support/visibility-poller';
+import { type LagSample, storyRevisions, VISIBILITY_PROBES, type VisibilityProbe, VisibilityPoller } from './support/visibility-poller';
 
 /**
  * Projection lag: how long after an append returns its event is visible in the read models, with
@@ -91,15 +91,22 @@ async function startProjector(url: string, cpuProfileDir?: string): Promise<Node
 }
 
 /**
+ * Starts sampling the CPU of an application's PostgreSQL backends; the function returned stops and
+ * gives the CPU ms they used from now on (the backends' totals are since each started, so what
+ * they had used before is subtracted).
+ */
+async function backendCpuFromNow(url: string, applicationPrefix: string): Promise<() => Promise<number>> {
+  const backends = await sampleBackends(url, applicationPrefix);
+  const before = await backends.sample();
+  return async () => (await backends.stop()).cpuMs - before.cpuMs;
+}
+
+/**
  * After a window has drained: every story's row in read_model.stories shows exactly the events
  * appended to it. With the checkpoint probe this is what makes "checkpoint passed" mean "visible".
  */
 async function checkStoriesShow(client: Client, stories: readonly PacedStory[]): Promise<void> {
-  const { rows } = await client.query<{ story_id: string; revision: number }>(
-    'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
-    [stories.map((story) => story.id)],
-  );
-  const shown = new Map(rows.map((row) => [row.story_id, row.revision]));
+  const shown = await storyRevisions(client, stories.map((story) => story.id));
   const behind = stories.filter((story) => shown.get(story.id) !== story.stored);
   if (behind.length > 0) {
     const first = behind[0] as PacedStory;
@@ -157,13 +164,9 @@ runBench('projection-lag', async () => {
     if (isInterrupted()) break;
     const pollsBefore = watcher.polls;
     const cpu = measureCpu(projector.pid);
-    const backends = await sampleBackends(db.url, 'newsroom-projector');
-    const appendBackends = await sampleBackends(db.url, 'newsroom-bench-lag-appends');
-    const pollBackend = await sampleBackends(db.url, 'newsroom-bench-lag-poll');
-    // The backends' CPU is read from /proc as totals since each started: subtract what they had used before this window.
-    const backendsBefore = await backends.sample();
-    const appendBackendsBefore = await appendBackends.sample();
-    const pollBackendBefore = await pollBackend.sample();
+    const projectorBackends = await backendCpuFromNow(db.url, 'newsroom-projector');
+    const appendBackends = await backendCpuFromNow(db.url, 'newsroom-bench-lag-appends');
+    const pollBackend = await backendCpuFromNow(db.url, 'newsroom-bench-lag-poll');
     const windowStarted = now();
     const run = await pacedAppends(store, stories, {
       ratePerSecond: rate,
@@ -172,9 +175,9 @@ runBench('projection-lag', async () => {
       onCommitted: (story: PacedStory, position, committedAt, measured) => watcher.expect(story.id, story.stored, position, committedAt, measured),
     });
     const shares = cpu();
-    const projectorBackends = await backends.stop();
-    const appendBackendsAfter = await appendBackends.stop();
-    const pollBackendAfter = await pollBackend.stop();
+    const projectorBackendsMs = await projectorBackends();
+    const appendBackendsMs = await appendBackends();
+    const pollBackendMs = await pollBackend();
     const backendWindowMs = now() - windowStarted;
     await waitUntil('the read model to show every appended event', drainSeconds * 1000, () => {
       watcher.check();
@@ -201,11 +204,11 @@ runBench('projection-lag', async () => {
       polls: watcher.polls - pollsBefore,
       meanPollQueryMs: watcher.meanPollMs,
       cpu: shares,
-      projectorBackendsPercent: (100 * (projectorBackends.cpuMs - backendsBefore.cpuMs)) / backendWindowMs,
+      projectorBackendsPercent: (100 * projectorBackendsMs) / backendWindowMs,
       projectorMsPerEvent: (shares.serverMs ?? Number.NaN) / run.committed,
-      projectorBackendsMsPerEvent: (projectorBackends.cpuMs - backendsBefore.cpuMs) / run.committed,
-      appendBackendsPercent: (100 * (appendBackendsAfter.cpuMs - appendBackendsBefore.cpuMs)) / backendWindowMs,
-      pollBackendPercent: (100 * (pollBackendAfter.cpuMs - pollBackendBefore.cpuMs)) / backendWindowMs,
+      projectorBackendsMsPerEvent: projectorBackendsMs / run.committed,
+      appendBackendsPercent: (100 * appendBackendsMs) / backendWindowMs,
+      pollBackendPercent: (100 * pollBackendMs) / backendWindowMs,
     };
     watcher.beforeAppendReturned = 0;
     results.push(result);

@@ -27,12 +27,21 @@ export interface LagSample {
  *   with events still to show: the rows themselves, but the query grows with the backlog (at
  *   2,000/s, hundreds of stories, every poll), and its PostgreSQL time is taken from the projector.
  */
-/** How many of a story's awaited events, oldest first, a poll saw. */
-type Seen = (storyId: string, list: readonly Awaited[]) => number;
+/** Whether a poll saw one of a story's awaited events. */
+type Shows = (storyId: string, event: Awaited) => boolean;
 
 export type VisibilityProbe = 'checkpoint' | 'stories';
 
 export const VISIBILITY_PROBES: readonly VisibilityProbe[] = ['checkpoint', 'stories'];
+
+/** The revision each of `storyIds` shows in read_model.stories (absent: no row yet). */
+export async function storyRevisions(client: Client, storyIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ story_id: string; revision: number }>(
+    'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
+    [storyIds],
+  );
+  return new Map(rows.map((row) => [row.story_id, row.revision]));
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -119,11 +128,13 @@ export class VisibilityPoller {
   }
 
   private async poll(sentAt: number): Promise<void> {
-    const seen = this.probe === 'checkpoint' ? await this.pollCheckpoint() : await this.pollStories();
+    const shows = this.probe === 'checkpoint' ? await this.pollCheckpoint() : await this.pollStories();
     this.polls += 1;
     this.pollTimeMs += now() - sentAt;
     for (const [storyId, list] of this.awaiting) {
-      const visible = seen(storyId, list);
+      // A story's events become visible in the order they were appended: count the leading ones.
+      let visible = 0;
+      while (visible < list.length && shows(storyId, list[visible] as Awaited)) visible += 1;
       if (visible === 0) continue;
       for (let i = 0; i < visible; i += 1) {
         const event = list[i] as Awaited;
@@ -137,34 +148,21 @@ export class VisibilityPoller {
     }
   }
 
-  /** How many of a story's awaited events (oldest first) the checkpoint has passed. */
-  private async pollCheckpoint(): Promise<Seen> {
+  /** An event is visible once the checkpoint is at or past its position. */
+  private async pollCheckpoint(): Promise<Shows> {
     const { rows } = await this.client.query<{ position_commit: string; position_prepare: string }>(
       'SELECT position_commit::text, position_prepare::text FROM read_model.projection_checkpoints WHERE projection = $1',
       [STORY_PROJECTION],
     );
     const row = rows[0];
-    if (!row) return () => 0;
+    if (!row) return () => false;
     const checkpoint: Position = { commit: BigInt(row.position_commit), prepare: BigInt(row.position_prepare) };
-    return (_storyId, list) => {
-      let visible = 0;
-      while (visible < list.length && comparePositions((list[visible] as Awaited).position, checkpoint) <= 0) visible += 1;
-      return visible;
-    };
+    return (_storyId, event) => comparePositions(event.position, checkpoint) <= 0;
   }
 
-  /** How many of a story's awaited events (oldest first) its row in read_model.stories shows. */
-  private async pollStories(): Promise<Seen> {
-    const { rows } = await this.client.query<{ story_id: string; revision: number }>(
-      'SELECT story_id::text AS story_id, revision FROM read_model.stories WHERE story_id = ANY($1::uuid[])',
-      [[...this.awaiting.keys()]],
-    );
-    const revisions = new Map(rows.map((row) => [row.story_id, row.revision]));
-    return (storyId, list) => {
-      const revision = revisions.get(storyId) ?? 0;
-      let visible = 0;
-      while (visible < list.length && (list[visible] as Awaited).revision <= revision) visible += 1;
-      return visible;
-    };
+  /** An event is visible once its story's row in read_model.stories has reached its revision. */
+  private async pollStories(): Promise<Shows> {
+    const revisions = await storyRevisions(this.client, [...this.awaiting.keys()]);
+    return (storyId, event) => event.revision <= (revisions.get(storyId) ?? 0);
   }
 }

@@ -560,8 +560,8 @@ export function writeSql(s: string, { keyed }: { keyed: boolean } = { keyed: tru
     sources: insertFrom('sources', `${s}.sources`, all, 'ON CONFLICT (story_id, source_id) DO NOTHING'),
     corrections: insertFrom('corrections', `${s}.corrections`, all, keyed ? 'ON CONFLICT (story_id, correction_id) DO NOTHING' : ''),
     // The search vector of the headline and summary is made only when the row is new or they
-    // changed: text search's parsing and stemming was a tenth of the live projector's PostgreSQL
-    // time when it was redone for every event. (A row that exists gets a placeholder in the
+    // changed: redone for every event, it cost about 4% of the live projector's PostgreSQL time
+    // per event (docs/PERFORMANCE.md, section 4). (A row that exists gets a placeholder in the
     // SELECT, which ON CONFLICT then discards.)
     stories: insertFrom(
       'stories',

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown } from '@nestjs/common';
-import { STORY_STATE_SNAPSHOT_VERSION, storyStateFromJson, storyStateToJson } from '@newsroom/domain';
+import { type OpenedStory, STORY_STATE_SNAPSHOT_VERSION, storyStateFromJson, storyStateToJson } from '@newsroom/domain';
 import { type FoldedStory } from './story-state.cache';
 
 /** Where snapshots are kept: the read-model database, as TypeORM's DataSource (whose `query` answers the rows). */
@@ -65,8 +65,9 @@ export class StoryFoldSnapshots implements BeforeApplicationShutdown {
   offer(streamId: string, before: number, after: FoldedStory): void {
     if (after.state.status === 'absent' || Math.floor(after.revision / this.every) <= Math.floor(before / this.every)) return;
     // After the current turn: serialising a long story's state is not the write's work, so its answer goes first.
+    const { state } = after;
     const saved = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.save(streamId, after))
+      .then(() => this.save(streamId, after, state))
       .catch((error: unknown) => this.logger.warn('story fold snapshot was not saved', { streamId, revision: after.revision, error: String(error) }))
       .finally(() => this.saving.delete(saved));
     this.saving.add(saved);
@@ -82,15 +83,14 @@ export class StoryFoldSnapshots implements BeforeApplicationShutdown {
     await this.settled();
   }
 
-  private async save(streamId: string, folded: FoldedStory): Promise<void> {
-    if (folded.state.status === 'absent') return;
+  private async save(streamId: string, folded: FoldedStory, state: OpenedStory): Promise<void> {
     await this.db.query(
       `INSERT INTO api.story_fold_snapshots (stream_id, revision, state_version, last_hash, state)
        VALUES ($1, $2, $3, $4, $5::json)
        ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, state_version = EXCLUDED.state_version,
          last_hash = EXCLUDED.last_hash, state = EXCLUDED.state, taken_at = now()
        WHERE api.story_fold_snapshots.revision < EXCLUDED.revision OR api.story_fold_snapshots.state_version < EXCLUDED.state_version`,
-      [streamId, folded.revision, STORY_STATE_SNAPSHOT_VERSION, folded.lastHash, JSON.stringify(storyStateToJson(folded.state))],
+      [streamId, folded.revision, STORY_STATE_SNAPSHOT_VERSION, folded.lastHash, JSON.stringify(storyStateToJson(state))],
     );
   }
 }
