@@ -289,6 +289,28 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await expect(grouping.readStream(stolen)).rejects.toThrow();
     });
 
+    it('keep every character of their data and metadata, however the JSON texts travel', async () => {
+      // Quotes, backslashes, the separator the group joins texts with (U+0001, escaped by
+      // JSON.stringify), other control characters, commas and braces of an array literal, non-ASCII.
+      const awkward = ['"quoted" \\ back\\slash', 'sep\u0001arated', 'tab\tnew\nline\r', '{a,b} "NULL" NULL', 'Kyiv — Київ 🛰', ''];
+      const streams = awkward.map(() => uniqueStreamId('group-awkward'));
+      const blocker = grouping.appendToStream(uniqueStreamId('group-blocker'), [testEvent()]);
+      const written = await Promise.all(
+        streams.map((stream, index) =>
+          grouping.appendToStream(stream, [{ ...testEvent({ text: awkward[index] ?? '' }), metadata: { note: awkward.at(-1 - index) ?? '' } }]),
+        ),
+      );
+      await blocker;
+
+      // One group, so the texts went through the grouped statement.
+      expect(new Set(written.map((result) => result.position.commit)).size).toBe(1);
+      for (const [index, stream] of streams.entries()) {
+        const [event] = await grouping.readStream(stream);
+        expect(event?.data).toEqual({ text: awkward[index] });
+        expect(event?.metadata).toMatchObject({ note: awkward.at(-1 - index) });
+      }
+    });
+
     it('are written one by one when the group fails as a whole, so only the bad append fails', async () => {
       const streams = [uniqueStreamId('group-good'), uniqueStreamId('group-bad'), uniqueStreamId('group-good')];
       // Not an object: the events table's check constraint fails the whole statement.

@@ -55,16 +55,28 @@ export const APPEND_ONE = {
 } as const;
 
 /**
+ * Joins the JSON texts of a group's data (or metadata) into one parameter, split again by
+ * APPEND_GROUP. JSON.stringify writes every control character inside a string as an escape, so
+ * U+0001 never occurs in its output. As a text[] parameter, node-postgres would escape every
+ * quote of every JSON text for the array literal and PostgreSQL would parse it back character by
+ * character; the split is a plain search for one byte (docs/PERFORMANCE.md, section 1).
+ */
+export const JSON_TEXTS_SEPARATOR = '\u0001';
+
+/**
  * Any other appends, several streams (distinct) in one statement and one commit: $1 stream ids,
  * $2 expected revisions, one per append; $3 the 1-based append each event belongs to, $4 its
- * 1-based place in that append, $5..$8 ids, types, data, metadata (JSON text), events in append
- * order. One row per append, shaped as APPEND_ONE's (migration 1764001100000-append-without-locks).
+ * 1-based place in that append, $5..$6 ids and types, $7..$8 data and metadata (JSON texts joined
+ * by JSON_TEXTS_SEPARATOR), events in append order. One row per append, shaped as APPEND_ONE's
+ * (migration 1764001100000-append-without-locks). An element missing from a joined text leaves
+ * that event's column null, which `events` refuses: the statement fails, nothing is written.
  */
 export const APPEND_GROUP = {
   name: 'event-store-append-group',
   text: `
   SELECT append_index, actual, revision, transaction_id, global_position
-  FROM event_store.append_group($1::text[], $2::bigint[], $3::integer[], $4::integer[], $5::uuid[], $6::text[], $7::text[], $8::text[])`,
+  FROM event_store.append_group($1::text[], $2::bigint[], $3::integer[], $4::integer[], $5::uuid[], $6::text[],
+    string_to_array($7::text, E'\\x01'), string_to_array($8::text, E'\\x01'))`,
 } as const;
 
 /** $1 event ids, $2 types, $3 data, $4 metadata (JSON text), in append order. */

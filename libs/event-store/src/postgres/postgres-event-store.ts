@@ -39,6 +39,7 @@ import {
 import {
   APPEND_GROUP,
   APPEND_ONE,
+  JSON_TEXTS_SEPARATOR,
   EXPECTED_ANY,
   EXPECTED_NO_STREAM,
   EXPECTED_STREAM_EXISTS,
@@ -346,7 +347,16 @@ export class PostgresEventStore implements EventStore {
     });
     const { rows } = await this.pool.query<GroupRow>({
       ...APPEND_GROUP,
-      values: [appends.map((append) => append.streamId), appends.map((append) => append.expected), owners, places, ids, types, data, metadata],
+      values: [
+        appends.map((append) => append.streamId),
+        appends.map((append) => append.expected),
+        owners,
+        places,
+        ids,
+        types,
+        data.join(JSON_TEXTS_SEPARATOR),
+        metadata.join(JSON_TEXTS_SEPARATOR),
+      ],
     });
     const byIndex = new Map(rows.map((row) => [row.append_index, row]));
     return appends.map((append, index) => {
