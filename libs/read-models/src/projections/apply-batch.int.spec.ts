@@ -92,3 +92,26 @@ describe('a batch folded ahead of its transaction', () => {
     expect((await stored(uuid(3)))?.revision).toBe(events.length);
   });
 });
+
+describe("a batch's writes and checkpoint", () => {
+  it('go as a named prepared statement, prepared once per connection and shape and then reused', async () => {
+    // One connection, so every batch runs on the connection this test then asks.
+    const single = await createDataSource({ url: db.url, poolSize: 1 }).initialize();
+    try {
+      const story = uuid(4);
+      await given(store, story, openAndLog(story, 6));
+      const events = await store.readStream(storyStreamId(story));
+      for (const event of events) expect(await applyBatch(single, 'read_model', [event])).toBe(1);
+
+      const prepared = await single.query<{ name: string; calls: number }[]>(
+        `SELECT name, (generic_plans + custom_plans)::int AS calls FROM pg_prepared_statements WHERE name LIKE 'read-models-%' ORDER BY calls DESC`,
+      );
+      // The opening writes other tables than each logged development, whose six batches share one statement.
+      expect(prepared.length).toBeGreaterThanOrEqual(2);
+      expect(prepared[0]?.calls).toBe(6);
+      expect((await stored(story))?.revision).toBe(events.length);
+    } finally {
+      await single.destroy();
+    }
+  });
+});

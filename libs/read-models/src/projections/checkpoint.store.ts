@@ -1,5 +1,6 @@
 import { type Position, START_POSITION } from '@newsroom/event-store';
 import { assertSchemaName } from '../schema/read-model.ddl';
+import { queryPrepared } from './prepared';
 import { type Queryable } from './queryable';
 import { combineWrites, type Statement } from './statement';
 
@@ -88,7 +89,7 @@ export async function saveCheckpoint(
         parameters: [notify.channel, notify.payload],
       })
     : combineWrites(alongside, [], update);
-  await db.query(statement.sql, [...statement.parameters]);
+  await queryPrepared(db, statement);
 }
 
 /** Records that a projection stopped on an event it cannot handle: health and metrics read this. */
