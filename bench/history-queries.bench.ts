@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
 import { type CpuShares } from './support/cpu';
+import { describeLongPauses, GcRecorder, type GcSummary, readPauses, summarizePauses } from './support/gc-pauses';
 import { closedLoopWithCpu } from './support/pg-backends';
 import { HttpClient } from './support/http-client';
 import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
@@ -121,6 +125,8 @@ interface QueryResult extends LoopResult {
   /** CPU per successful request of the API process and of its PostgreSQL backends (sampled), in ms. */
   readonly apiCpuMsPerRequest: number | null;
   readonly pgCpuMsPerRequest: number;
+  /** GC pauses during the window, in the API process and in this one (the generator, which timestamps the answers). */
+  readonly gcPauses: { readonly api: GcSummary; readonly generator: GcSummary };
 }
 
 runBench('history-queries', async () => {
@@ -151,9 +157,13 @@ runBench('history-queries', async () => {
   const targets = await pickTargets(db.url, targetCount);
   if (targets.length === 0) throw new Error(`no story has more than ${DIFF_SPAN + 1} revisions: seed more events per story`);
   const { editors, tokens } = benchEditors(readers);
+  const gcPausesFile = path.join(os.tmpdir(), `newsroom-bench-gc-${randomUUID()}.json`);
+  onCleanup(() => Promise.resolve(rmSync(gcPausesFile, { force: true })));
+  const generatorGc = new GcRecorder();
   const api = await startApiProcess({
     databaseUrl: db.url,
     tokens,
+    gcPausesFile,
     logLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info',
     ...(profile ? { cpuProfileDir: profileDir } : {}),
   });
@@ -183,12 +193,20 @@ runBench('history-queries', async () => {
     };
     await closedLoop({ workers: readers, durationMs: warmupSeconds * 1000, maxOperations }, operation);
     bytes = 0;
+    const windowStart = Date.now();
     const { result, shares, pgCpuMs } = await closedLoopWithCpu(
       db.url,
       { pid: api.pid, applicationPrefix: 'newsroom-api' },
       { workers: readers, durationMs: seconds * 1000, maxOperations },
       operation,
     );
+    const windowEnd = Date.now();
+    // The API writes its pauses every 200 ms.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const gcPauses = {
+      api: summarizePauses(readPauses(gcPausesFile), windowStart, windowEnd),
+      generator: summarizePauses(generatorGc.pauses, windowStart, windowEnd),
+    };
     const succeeded = Math.max(result.succeeded, 1);
     results.push({
       query: query.name,
@@ -197,13 +215,14 @@ runBench('history-queries', async () => {
       cpu: shares,
       apiCpuMsPerRequest: shares.serverMs === null ? null : shares.serverMs / succeeded,
       pgCpuMsPerRequest: pgCpuMs / succeeded,
+      gcPauses,
     });
     console.log(`  ${query.name}: ${fixed(result.perSecond, 0)}/s, p50 ${fixed(result.latency.p50Ms, 1)} ms, p99 ${fixed(result.latency.p99Ms, 1)} ms`);
   }
 
   printTable(
     `History queries, ${readers} concurrent readers over HTTP (latency in ms)`,
-    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'wire KiB', 'API ms/req', 'PG ms/req', 'API CPU %', 'generator %', 'machine %', 'errors'],
+    ['query', 'req/s', 'p50', 'p95', 'p99', 'max', 'wire KiB', 'API ms/req', 'PG ms/req', 'API CPU %', 'generator %', 'machine %', 'API GC >5ms', 'gen GC >5ms', 'errors'],
     results.map((r) => [
       r.query,
       fixed(r.perSecond, 0),
@@ -217,10 +236,14 @@ runBench('history-queries', async () => {
       fixed(r.cpu.serverPercent ?? Number.NaN, 0),
       fixed(r.cpu.generatorPercent, 0),
       fixed(r.cpu.machinePercent, 0),
+      describeLongPauses(r.gcPauses.api),
+      describeLongPauses(r.gcPauses.generator),
       describeFailures(r.failures),
     ]),
   );
 
+  generatorGc.stop();
+  console.log('GC >5ms: garbage-collection pauses longer than 5 ms during the window, as "count / longest ms", in the API and in the generator (which timestamps the answers).');
   if (profile) {
     await api.stop();
     console.log(`CPU profile of the API written under ${profileDir}`);

@@ -19,6 +19,8 @@ export interface ApiProcessOptions {
   readonly cpuProfileDir?: string;
   /** LOG_LEVEL of the server; production's `info` (one JSON line per request) unless told otherwise. */
   readonly logLevel?: string;
+  /** Have the server write its GC pauses to this file (gc-pauses-preload), read with `readPauses`. */
+  readonly gcPausesFile?: string;
 }
 
 /** A free loopback port: main.ts logs the configured port, not the bound one, so PORT=0 will not do. */
@@ -69,6 +71,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     const exitOnSigterm = path.join(__dirname, 'exit-on-sigterm.js');
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, '--require', exitOnSigterm);
   }
+  if (options.gcPausesFile !== undefined) execArgv.push('--require', path.join(__dirname, 'gc-pauses-preload.js'));
   const child = spawn(process.execPath, [...execArgv, main], {
     cwd: root,
     env: {
@@ -79,6 +82,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       PORT: String(port),
       NEWSROOM_TOKENS: options.tokens,
       LOG_LEVEL: options.logLevel ?? 'info',
+      ...(options.gcPausesFile === undefined ? {} : { BENCH_GC_FILE: options.gcPausesFile }),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
