@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
 import { type CpuShares } from './support/cpu';
-import { describeLongPauses, GcRecorder, type GcSummary, readPauses, summarizePauses } from './support/gc-pauses';
+import { describeLongPauses, GcRecorder, type GcSummary, pauseFiles, readPauses, summarizePauses } from './support/gc-pauses';
 import { closedLoopWithCpu } from './support/pg-backends';
 import { HttpClient } from './support/http-client';
 import { isInterrupted, onCleanup, runBench } from './support/lifecycle';
@@ -158,7 +158,7 @@ runBench('history-queries', async () => {
   if (targets.length === 0) throw new Error(`no story has more than ${DIFF_SPAN + 1} revisions: seed more events per story`);
   const { editors, tokens } = benchEditors(readers);
   const gcPausesFile = path.join(os.tmpdir(), `newsroom-bench-gc-${randomUUID()}.json`);
-  onCleanup(() => Promise.resolve(rmSync(gcPausesFile, { force: true })));
+  onCleanup(() => Promise.resolve(pauseFiles(gcPausesFile).forEach((file) => rmSync(file, { force: true }))));
   const generatorGc = new GcRecorder();
   const api = await startApiProcess({
     databaseUrl: db.url,

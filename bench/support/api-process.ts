@@ -19,7 +19,7 @@ export interface ApiProcessOptions {
   readonly cpuProfileDir?: string;
   /** LOG_LEVEL of the server; production's `info` (one JSON line per request) unless told otherwise. */
   readonly logLevel?: string;
-  /** Have the server write its GC pauses to this file (gc-pauses-preload), read with `readPauses`. */
+  /** Have the server's processes write their GC pauses to files named from this (gc-pauses-preload), read with `readPauses`. */
   readonly gcPausesFile?: string;
 }
 

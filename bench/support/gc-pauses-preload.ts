@@ -3,10 +3,12 @@ import { GcRecorder } from './gc-pauses';
 
 /**
  * Loaded with `--require` into a process a benchmark starts (the API): records its GC pauses and
- * writes them to BENCH_GC_FILE every 200 ms, for the benchmark to read per window.
+ * writes them every 200 ms to BENCH_GC_FILE plus its pid (with API_WORKERS each worker process
+ * loads it too), for the benchmark to read per window with `readPauses(BENCH_GC_FILE)`.
  */
-const file = process.env.BENCH_GC_FILE;
-if (file) {
+const prefix = process.env.BENCH_GC_FILE;
+if (prefix) {
+  const file = `${prefix}.${process.pid}`;
   const recorder = new GcRecorder();
   let written = -1;
   const write = (): void => {

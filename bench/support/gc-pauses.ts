@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fixed } from './report';
 
@@ -50,13 +51,24 @@ export function summarizePauses(pauses: readonly GcPause[], fromMs: number, toMs
   return { count, totalMs, over5ms, longestMs };
 }
 
-/** Pauses another process wrote with `gc-pauses-preload`; none if it has not written yet. */
-export function readPauses(file: string): GcPause[] {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as GcPause[];
-  } catch {
-    return [];
-  }
+/** The files `gc-pauses-preload` writes for BENCH_GC_FILE=`prefix`: one per process. */
+export function pauseFiles(prefix: string): string[] {
+  const dir = path.dirname(prefix);
+  const start = `${path.basename(prefix)}.`;
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(start) && /^\d+$/.test(name.slice(start.length)))
+    .map((name) => path.join(dir, name));
+}
+
+/** Pauses other processes wrote with `gc-pauses-preload` under `prefix`, all together; none before they have written. */
+export function readPauses(prefix: string): GcPause[] {
+  return pauseFiles(prefix).flatMap((file) => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as GcPause[];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** "count over 5 ms / longest ms", for a table cell. */

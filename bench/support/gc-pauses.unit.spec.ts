@@ -23,13 +23,17 @@ describe('GC pauses of a window', () => {
     expect(summarizePauses(pauses, 3_000, 4_000)).toEqual({ count: 0, totalMs: 0, over5ms: 0, longestMs: 0 });
   });
 
-  it("reads another process's pauses from its file, and none before it has written one", () => {
+  it("reads other processes' pauses from their files, and none before they have written", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gc-pauses-'));
     try {
-      const file = path.join(dir, 'pauses.json');
-      expect(readPauses(file)).toEqual([]);
-      writeFileSync(file, JSON.stringify(pauses));
-      expect(readPauses(file)).toEqual(pauses);
+      const prefix = path.join(dir, 'pauses.json');
+      expect(readPauses(prefix)).toEqual([]);
+      writeFileSync(`${prefix}.101`, JSON.stringify(pauses.slice(0, 2)));
+      writeFileSync(`${prefix}.102`, JSON.stringify(pauses.slice(2)));
+      // Not a process's file: a half-written one, or another name.
+      writeFileSync(`${prefix}.102.tmp`, '[[1,');
+      writeFileSync(path.join(dir, 'other.json.103'), JSON.stringify([[1, 1]]));
+      expect(readPauses(prefix).sort((a, b) => a[0] - b[0])).toEqual(pauses);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
