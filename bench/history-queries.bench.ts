@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startApiProcess } from './support/api-process';
 import { closedLoop, describeFailures, type LoopResult } from './support/closed-loop';
+import { CountingHttpClient } from './support/counting-http';
 import { type CpuShares } from './support/cpu';
 import { describeLongPauses, GcRecorder, type GcSummary, pauseFiles, readPauses, summarizePauses } from './support/gc-pauses';
 import { closedLoopWithCpu } from './support/pg-backends';
@@ -168,12 +169,17 @@ runBench('history-queries', async () => {
     ...(profile ? { cpuProfileDir: profileDir } : {}),
   });
   onCleanup(() => api.stop());
+  /** The client that reads the answers: node:http's, or one that counts bodies without allocating per answer (section 6 of docs/PERFORMANCE.md). */
+  const httpClient = process.env.BENCH_HTTP_CLIENT ?? 'counting';
+  if (httpClient !== 'node' && httpClient !== 'counting') throw new Error(`BENCH_HTTP_CLIENT must be node or counting, got ${httpClient}`);
   const client = new HttpClient(api.baseUrl, readers);
+  const counting = new CountingHttpClient(api.baseUrl, readers);
   onCleanup(() => Promise.resolve(client.close()));
+  onCleanup(() => Promise.resolve(counting.close()));
   console.log(
     `newsroom-api pid ${api.pid} (API_WORKERS=${apiWorkers}); ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
       `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up; ` +
-      `Accept-Encoding: ${acceptEncoding === '' ? '(none)' : acceptEncoding}`,
+      `Accept-Encoding: ${acceptEncoding === '' ? '(none)' : acceptEncoding}; client: ${httpClient}`,
   );
 
   const results: QueryResult[] = [];
@@ -184,10 +190,11 @@ runBench('history-queries', async () => {
     const operation = async (worker: number): Promise<string | null> => {
       const target = targets[Math.floor(Math.random() * targets.length)] as Target;
       const editor = editors[worker % editors.length];
-      const res = await client.getSize(query.path(target), {
+      const headers = {
         authorization: `Bearer ${editor?.token ?? ''}`,
         ...(acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding }),
-      });
+      };
+      const res = httpClient === 'counting' ? await counting.get(worker, query.path(target), headers) : await client.getSize(query.path(target), headers);
       bytes += res.bytes;
       return res.status === 200 ? null : String(res.status);
     };
@@ -251,7 +258,7 @@ runBench('history-queries', async () => {
   const file = writeResults({
     benchmark: 'history-queries',
     machine,
-    settings: { ...db.plan, apiWorkers, acceptEncoding, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
+    settings: { ...db.plan, apiWorkers, acceptEncoding, httpClient, reusedDatabase: db.reused, log: db.log, readers, targets: targets.length, secondsPerQuery: seconds, warmupSeconds, cpuProfile: profile },
     results,
     notes: [
       `Each query type runs alone: ${readers} closed-loop readers, keep-alive HTTP, each request for a random one of ${targets.length} random stories with more than ${DIFF_SPAN + 1} revisions.`,
