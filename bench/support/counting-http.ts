@@ -70,7 +70,10 @@ export class ResponseCounter {
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim();
-      if (name === 'content-length') length = Number(value);
+      if (name === 'content-length') {
+        length = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+        if (!Number.isSafeInteger(length)) throw new Error(`Content-Length "${value}" is not a length`);
+      }
       if (name === 'transfer-encoding' && value.toLowerCase() !== 'identity') throw new Error(`a ${value} body cannot be counted`);
     }
     // A 204 or 304 has no body; anything else says how long it is.

@@ -53,6 +53,7 @@ describe('ResponseCounter', () => {
   it('refuses a chunked body and a body of unknown length rather than miscount them', () => {
     expect(() => feed(new ResponseCounter(), Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n'), [])).toThrow(/chunked/);
     expect(() => feed(new ResponseCounter(), Buffer.from('HTTP/1.1 200 OK\r\n\r\nabcd'), [])).toThrow(/Content-Length/);
+    expect(() => feed(new ResponseCounter(), Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\nabcd'), [])).toThrow(/not a length/);
   });
 });
 
