@@ -172,10 +172,17 @@ runBench('history-queries', async () => {
   /** The client that reads the answers: node:http's, or one that counts bodies without allocating per answer (section 6 of docs/PERFORMANCE.md). */
   const httpClient = process.env.BENCH_HTTP_CLIENT ?? 'counting';
   if (httpClient !== 'node' && httpClient !== 'counting') throw new Error(`BENCH_HTTP_CLIENT must be node or counting, got ${httpClient}`);
-  const client = new HttpClient(api.baseUrl, readers);
-  const counting = new CountingHttpClient(api.baseUrl, readers);
-  onCleanup(() => Promise.resolve(client.close()));
-  onCleanup(() => Promise.resolve(counting.close()));
+  /** One GET by reader `worker`, answered with its status and body size, by the client chosen. */
+  let getSize: (worker: number, path: string, headers: Readonly<Record<string, string>>) => Promise<{ readonly status: number; readonly bytes: number }>;
+  if (httpClient === 'counting') {
+    const counting = new CountingHttpClient(api.baseUrl, readers);
+    onCleanup(() => Promise.resolve(counting.close()));
+    getSize = (worker, path, headers) => counting.get(worker, path, headers);
+  } else {
+    const client = new HttpClient(api.baseUrl, readers);
+    onCleanup(() => Promise.resolve(client.close()));
+    getSize = (_worker, path, headers) => client.getSize(path, headers);
+  }
   console.log(
     `newsroom-api pid ${api.pid} (API_WORKERS=${apiWorkers}); ${readers} readers over ${targets.length.toLocaleString('en')} random stories ` +
       `(${db.log.events.toLocaleString('en')} events, ${db.log.stories.toLocaleString('en')} stories); ${seconds} s per query after ${warmupSeconds} s warm-up; ` +
@@ -194,7 +201,7 @@ runBench('history-queries', async () => {
         authorization: `Bearer ${editor?.token ?? ''}`,
         ...(acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding }),
       };
-      const res = httpClient === 'counting' ? await counting.get(worker, query.path(target), headers) : await client.getSize(query.path(target), headers);
+      const res = await getSize(worker, query.path(target), headers);
       bytes += res.bytes;
       return res.status === 200 ? null : String(res.status);
     };

@@ -60,15 +60,17 @@ export function pauseFiles(prefix: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-/** Pauses other processes wrote with `gc-pauses-preload` under `prefix`, all together; none before they have written. */
+/**
+ * Pauses other processes wrote with `gc-pauses-preload` under `prefix` (a line each), all
+ * together; none before they have written. A last line still being written is left for later.
+ */
 export function readPauses(prefix: string): GcPause[] {
-  return pauseFiles(prefix).flatMap((file) => {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as GcPause[];
-    } catch {
-      return [];
-    }
-  });
+  return pauseFiles(prefix).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => JSON.parse(line) as GcPause),
+  );
 }
 
 /** "count over 5 ms / longest ms", for a table cell. */

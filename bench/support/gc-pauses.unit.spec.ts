@@ -28,11 +28,13 @@ describe('GC pauses of a window', () => {
     try {
       const prefix = path.join(dir, 'pauses.json');
       expect(readPauses(prefix)).toEqual([]);
-      writeFileSync(`${prefix}.101`, JSON.stringify(pauses.slice(0, 2)));
-      writeFileSync(`${prefix}.102`, JSON.stringify(pauses.slice(2)));
-      // Not a process's file: a half-written one, or another name.
-      writeFileSync(`${prefix}.102.tmp`, '[[1,');
-      writeFileSync(path.join(dir, 'other.json.103'), JSON.stringify([[1, 1]]));
+      const lines = (some: readonly GcPause[]): string => some.map((pause) => `${JSON.stringify(pause)}\n`).join('');
+      writeFileSync(`${prefix}.101`, lines(pauses.slice(0, 2)));
+      // The last line still being written.
+      writeFileSync(`${prefix}.102`, `${lines(pauses.slice(2))}[3000,`);
+      // Not a process's file.
+      writeFileSync(`${prefix}.102.tmp`, '[1,1]\n');
+      writeFileSync(path.join(dir, 'other.json.103'), '[1,1]\n');
       expect(readPauses(prefix).sort((a, b) => a[0] - b[0])).toEqual(pauses);
     } finally {
       rmSync(dir, { recursive: true, force: true });
