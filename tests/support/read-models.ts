@@ -51,8 +51,8 @@ interface TableKey {
 }
 
 /**
- * Every table of a read-model schema, every row as JSON, ordered by primary key (snapshot jsonb,
- * tsvector and all). The checkpoint's `updated_at` is a wall-clock time and is left out.
+ * Every table and view of a read-model schema, every row as JSON, ordered by primary key (a view:
+ * by its rows' JSON; snapshot jsonb, tsvector and all). The checkpoint's `updated_at` is a wall-clock time and is left out.
  */
 export async function readModelRows(db: Queryable, schema: string): Promise<Record<string, unknown[]>> {
   const tables = await db.query<TableKey[]>(
@@ -64,7 +64,12 @@ export async function readModelRows(db: Queryable, schema: string): Promise<Reco
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
       WHERE n.nspname = $1 AND c.relkind = 'r'
       GROUP BY c.relname
-      ORDER BY c.relname`,
+     UNION ALL
+     -- Views (audit_log) have no key: their rows in the order of their JSON.
+     SELECT c.relname, 'to_jsonb(t)::text'
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'v'
+      ORDER BY 1`,
     [schema],
   );
   const rows: Record<string, unknown[]> = {};

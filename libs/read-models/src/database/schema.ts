@@ -7,6 +7,7 @@ import { StoriesSnapshotLz41764000900000 } from '../migrations/1764000900000-sto
 import { StoriesSnapshotAsJson1764001500000 } from '../migrations/1764001500000-stories-snapshot-as-json';
 import { CurrentStoryFromKeyframes1764001600000 } from '../migrations/1764001600000-current-story-from-keyframes';
 import { CreateStoryFoldSnapshots1764001700000 } from '../migrations/1764001700000-create-story-fold-snapshots';
+import { AuditLogAsView1764001800000 } from '../migrations/1764001800000-audit-log-as-view';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -25,4 +26,5 @@ export const readModelMigrations: Constructor[] = [
   StoriesSnapshotAsJson1764001500000,
   CurrentStoryFromKeyframes1764001600000,
   CreateStoryFoldSnapshots1764001700000,
+  AuditLogAsView1764001800000,
 ];

@@ -38,16 +38,16 @@ export class ProjectionError extends Error {
 type Row = Record<string, unknown>;
 
 /**
- * What one event adds to the read models besides the story's new state: its revision and audit
- * rows, and its claim-history and correction rows when it has them. Pure; the live projection
- * and the rebuild's bulk loader both build their writes from it, so the two cannot drift apart.
+ * What one event adds to the read models besides the story's new state: its revision row (the
+ * audit log is a view of the revisions), and its claim-history and correction rows when it has
+ * them. Pure; the live projection and the rebuild's bulk loader both build their writes from it,
+ * so the two cannot drift apart.
  */
 export interface ProjectedEvent {
   readonly storyId: string;
   readonly event: StoryEvent;
   readonly after: StorySnapshot;
   readonly revision: Row;
-  readonly audit: Row;
   readonly claimStep: Row | null;
   readonly correction: Row | null;
   /** The length of the revision's patch as JSON, and of the keyframe's (null: not a keyframe). */
@@ -117,16 +117,6 @@ export function projectEvent(storyId: string, before: StorySnapshot | null, reco
     hash: text(recorded.metadata, 'hash') ?? '',
     prev_hash: text(recorded.metadata, 'prevHash') ?? '',
   };
-  const audit: Row = {
-    story_id: storyId,
-    revision: facts.revision,
-    event_id: recorded.eventId,
-    event_type: recorded.type,
-    editor_id: facts.editorId,
-    recorded_at: facts.recordedAt,
-    reason: facts.reason,
-    correlation_id: text(recorded.metadata, 'correlationId'),
-  };
   let claimStep: Row | null = null;
   if (event.type === 'ClaimReported' || event.type === 'ClaimConfirmed' || event.type === 'ClaimDisputed' || event.type === 'ClaimRetracted') {
     const claimId = event.data.claimId;
@@ -161,13 +151,12 @@ export function projectEvent(storyId: string, before: StorySnapshot | null, reco
       editor_id: facts.editorId,
     };
   }
-  return { storyId, event, after, revision, audit, claimStep, correction, jsonLengths: { patch: patch.length, keyframe: keyframe?.length ?? null } };
+  return { storyId, event, after, revision, claimStep, correction, jsonLengths: { patch: patch.length, keyframe: keyframe?.length ?? null } };
 }
 
 /** What one batch writes, collected first so each table gets one statement per batch. */
 class BatchWrites {
   readonly revisions: Row[] = [];
-  readonly audit: Row[] = [];
   readonly claimHistory: Row[] = [];
   readonly corrections: Row[] = [];
   readonly dirtyDevelopments = new Map<string, Set<string>>();
@@ -186,7 +175,6 @@ class BatchWrites {
     this.stories.set(projected.storyId, after);
     touch(this, projected.storyId, projected.event);
     this.revisions.push(projected.revision);
-    this.audit.push(projected.audit);
     if (projected.claimStep) this.claimHistory.push(projected.claimStep);
     if (projected.correction) this.corrections.push(projected.correction);
   }
@@ -406,16 +394,6 @@ const COLUMNS = {
     ['hash', 'text'],
     ['prev_hash', 'text'],
   ],
-  audit: [
-    ['story_id', 'uuid'],
-    ['revision', 'integer'],
-    ['event_id', 'uuid'],
-    ['event_type', 'text'],
-    ['editor_id', 'text'],
-    ['recorded_at', 'timestamptz'],
-    ['reason', 'text'],
-    ['correlation_id', 'text'],
-  ],
   developments: [
     ['story_id', 'uuid'],
     ['development_id', 'uuid'],
@@ -533,15 +511,14 @@ const STORY_SEARCH = (row: string): string => `to_tsvector('english', ${row}.hea
  * The statements that write each table. The live projection and the rebuild's bulk loader write
  * through these same statements.
  *
- * `keyed: false` is for a bulk load into tables whose append-only tables (revisions, audit, claim
- * history, corrections) have no primary key yet: each of their rows is written exactly once, and
+ * `keyed: false` is for a bulk load into tables whose append-only tables (revisions, claim history,
+ * corrections) have no primary key yet: each of their rows is written exactly once, and
  * the key added afterwards proves it.
  */
 export function writeSql(s: string, { keyed }: { keyed: boolean } = { keyed: true }): Record<WriteTable, string> {
   const all = 'x.*';
   return {
     revisions: insertFrom('revisions', `${s}.story_revisions`, all, keyed ? 'ON CONFLICT (story_id, revision) DO NOTHING' : ''),
-    audit: insertFrom('audit', `${s}.audit_log`, all, keyed ? 'ON CONFLICT (story_id, revision) DO NOTHING' : ''),
     developments: insertFrom(
       'developments',
       `${s}.developments (${COLUMNS.developments.map(([name]) => name).join(', ')})`,
@@ -589,11 +566,10 @@ export function writeParameters(table: WriteTable, rows: readonly Row[]): unknow
 }
 
 /** The tables a bulk load may COPY into: append-only, each row written once (see writeSql's `keyed: false`). */
-export type CopyTable = 'revisions' | 'audit' | 'claimHistory' | 'corrections';
+export type CopyTable = 'revisions' | 'claimHistory' | 'corrections';
 
 const COPY_TARGETS: Record<CopyTable, string> = {
   revisions: 'story_revisions',
-  audit: 'audit_log',
   claimHistory: 'claim_history',
   corrections: 'corrections',
 };
@@ -692,7 +668,6 @@ function statementsOf(s: string, writes: BatchWrites): { writes: Statement[]; st
     if (rows.length > 0) statements.push({ sql: sql[table], parameters: writeParameters(table, rows) });
   };
   write('revisions', writes.revisions);
-  write('audit', writes.audit);
   const pick = <T extends { readonly id: string }>(dirty: Map<string, Set<string>>, items: (snap: StorySnapshot) => readonly T[], toRow: (storyId: string, item: T) => Row): Row[] =>
     [...dirty].flatMap(([storyId, ids]) => {
       const snap = writes.stories.get(storyId)?.snapshot;

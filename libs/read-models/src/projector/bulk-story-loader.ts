@@ -111,7 +111,6 @@ const STATE_TABLES: readonly WriteTable[] = ['developments', 'claims', 'sources'
 
 const emptyTables = (): Record<WriteTable, Row[]> => ({
   revisions: [],
-  audit: [],
   claimHistory: [],
   corrections: [],
   developments: [],
@@ -133,7 +132,7 @@ const STATE_TABLE = 'bulk_story_states';
  */
 const STATE_CHARS_PER_STATEMENT = 8 * 1024 * 1024;
 
-const COPY_TABLES: ReadonlySet<WriteTable> = new Set<CopyTable>(['revisions', 'audit', 'claimHistory', 'corrections']);
+const COPY_TABLES: ReadonlySet<WriteTable> = new Set<CopyTable>(['revisions', 'claimHistory', 'corrections']);
 const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(table);
 
 /**
@@ -145,7 +144,7 @@ const isCopyTable = (table: WriteTable): table is CopyTable => COPY_TABLES.has(t
  *   Its `stories` row and its developments, claims and sources are written in their final form
  *   once it has been quiet for `quietAfterEvents` events, when it is evicted, or at the end,
  *   instead of at every batch that touches it.
- * - Revisions, audit rows, claim history and corrections go out as they come, `rowsPerStatement`
+ * - Revisions, claim history and corrections go out as they come, `rowsPerStatement`
  *   at a time, as `COPY ... FROM STDIN`: these tables have no key during the load and every row
  *   is new, so they need none of INSERT's conflict handling, and COPY's text costs less to write
  *   and to parse than array parameters.
@@ -280,7 +279,6 @@ export class BulkStoryLoader {
   private async collect(storyId: string, projected: ProjectedEvent): Promise<void> {
     const lane = this.laneOf(storyId);
     await this.push(lane, 'revisions', projected.revision);
-    await this.push(lane, 'audit', projected.audit);
     if (projected.claimStep) await this.push(lane, 'claimHistory', projected.claimStep);
     if (projected.correction) await this.push(lane, 'corrections', projected.correction);
   }

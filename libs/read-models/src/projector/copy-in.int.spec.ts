@@ -92,7 +92,7 @@ describe('COPY into the read-model tables (the bulk load of a rebuild)', () => {
 
   it('reports a rejected COPY as the statement failing, and the connection stays usable', async () => {
     const bad = Buffer.from('not-a-uuid\t1\n', 'utf8');
-    await expect(client.query(new CopyIn(copySql('by_copy', 'audit'), bad)).done).rejects.toThrow(/uuid/);
+    await expect(client.query(new CopyIn(copySql('by_copy', 'claimHistory'), bad)).done).rejects.toThrow(/uuid/);
     await expect(client.query(new CopyIn('COPY by_copy.no_such_table FROM STDIN', bad)).done).rejects.toThrow(/no_such_table/);
     const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);

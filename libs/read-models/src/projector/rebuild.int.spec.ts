@@ -105,7 +105,7 @@ describe('a rebuild while the live projector runs', () => {
               (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'read_model' AND s.tablename = c.relname) AS stats,
               t.last_vacuum IS NOT NULL AS vacuumed, t.last_analyze IS NOT NULL AS analysed
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_stat_user_tables t ON t.relid = c.oid
-        WHERE n.nspname = 'read_model' AND c.relname IN ('story_revisions', 'developments', 'audit_log') ORDER BY 1`,
+        WHERE n.nspname = 'read_model' AND c.relname IN ('story_revisions', 'developments', 'claim_history') ORDER BY 1`,
     );
     expect(tables).toHaveLength(3);
     for (const table of tables) {

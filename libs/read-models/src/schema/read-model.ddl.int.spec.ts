@@ -16,7 +16,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** Tables, columns (type, nullability, default, compression), constraints and indexes of a schema, without its name. */
+/** Tables, columns (type, nullability, default, compression), constraints, indexes and views of a schema, without its name. */
 async function shape(schema: string): Promise<string[]> {
   const { rows } = await client.query<{ item: string }>(
     `SELECT format('column %s.%s %s %s default=%s compression=%s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
@@ -34,6 +34,9 @@ async function shape(schema: string): Promise<string[]> {
        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
       WHERE c.relnamespace = $1::regnamespace
      UNION ALL
+     SELECT format('view %s %s', c.relname, replace(pg_get_viewdef(c.oid), $1 || '.', ''))
+       FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'v'
+     UNION ALL
      SELECT format('options %s %s', c.relname, c.reloptions) FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.reloptions IS NOT NULL
      ORDER BY 1`,
     [schema],
@@ -41,9 +44,10 @@ async function shape(schema: string): Promise<string[]> {
   return rows.map((r) => r.item);
 }
 
-it('builds, for a rebuild, exactly the tables and indexes the migrations leave in read_model', async () => {
+it('builds, for a rebuild, exactly the tables, indexes and views the migrations leave in read_model', async () => {
   for (const statement of readModelDdl('read_model_ddl_check')) await client.query(statement);
   const [migrated, built] = [await shape('read_model'), await shape('read_model_ddl_check')];
   expect(migrated.length).toBeGreaterThan(100);
+  expect(migrated.filter((item) => item.startsWith('view '))).toEqual([expect.stringMatching(/^view audit_log .*FROM story_revisions/s)]);
   expect(built).toEqual(migrated);
 });

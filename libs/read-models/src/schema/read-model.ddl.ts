@@ -125,16 +125,6 @@ export function readModelTableDdl(schemaName: string): string[] {
        issued_at      timestamptz NOT NULL,
        editor_id      text        NOT NULL
      )`,
-    `CREATE TABLE ${s}.audit_log (
-       story_id         uuid        NOT NULL,
-       revision         integer     NOT NULL,
-       event_id         uuid        NOT NULL,
-       event_type       text        NOT NULL,
-       editor_id        text        NOT NULL,
-       recorded_at      timestamptz NOT NULL,
-       reason           text,
-       correlation_id   text
-     )`,
     `CREATE TABLE ${s}.projection_checkpoints (
        projection        text        NOT NULL,
        position_commit   bigint      NOT NULL,
@@ -148,6 +138,11 @@ export function readModelTableDdl(schemaName: string): string[] {
        CONSTRAINT projection_checkpoints_pk PRIMARY KEY (projection),
        CONSTRAINT projection_checkpoints_status_ck CHECK (status IN ('running', 'failed'))
      )`,
+    // Who changed what, when and why, across stories: the revisions' own columns, so an event is
+    // stored once (migration 1764001800000; it was a table holding a copy of these columns).
+    `CREATE VIEW ${s}.audit_log AS
+       SELECT story_id, revision, event_id, event_type, editor_id, recorded_at, reason, correlation_id
+         FROM ${s}.story_revisions`,
   ];
 }
 
@@ -162,7 +157,6 @@ export function readModelIndexDdl(schemaName: string): string[] {
     `ALTER TABLE ${s}.story_revisions ADD CONSTRAINT story_revisions_pk PRIMARY KEY (story_id, revision)`,
     `ALTER TABLE ${s}.claim_history ADD CONSTRAINT claim_history_pk PRIMARY KEY (story_id, claim_id, revision)`,
     `ALTER TABLE ${s}.corrections ADD CONSTRAINT corrections_pk PRIMARY KEY (story_id, correction_id)`,
-    `ALTER TABLE ${s}.audit_log ADD CONSTRAINT audit_log_pk PRIMARY KEY (story_id, revision)`,
     `CREATE INDEX stories_updated_idx ON ${s}.stories (updated_at DESC, story_id DESC)`,
     `CREATE INDEX stories_desk_updated_idx ON ${s}.stories (desk, updated_at DESC, story_id DESC)`,
     `CREATE INDEX stories_status_updated_idx ON ${s}.stories (status, updated_at DESC, story_id DESC)`,
@@ -175,9 +169,11 @@ export function readModelIndexDdl(schemaName: string): string[] {
     `CREATE INDEX developments_story_revision_idx ON ${s}.developments (story_id, revision)`,
     `CREATE INDEX claims_story_revision_idx ON ${s}.claims (story_id, revision)`,
     `CREATE INDEX corrections_issued_idx ON ${s}.corrections (issued_at DESC, story_id DESC, revision DESC)`,
-    `CREATE INDEX audit_log_recorded_idx ON ${s}.audit_log (recorded_at, story_id, revision)`,
-    `CREATE INDEX audit_log_editor_idx ON ${s}.audit_log (editor_id, recorded_at, story_id, revision)`,
-    `CREATE INDEX audit_log_type_idx ON ${s}.audit_log (event_type, recorded_at, story_id, revision)`,
+    // The audit log's orders (audit_log is a view over story_revisions): newest first across
+    // stories, alone or for one editor or one event type.
+    `CREATE INDEX story_revisions_audit_recorded_idx ON ${s}.story_revisions (recorded_at, story_id, revision)`,
+    `CREATE INDEX story_revisions_audit_editor_idx ON ${s}.story_revisions (editor_id, recorded_at, story_id, revision)`,
+    `CREATE INDEX story_revisions_audit_type_idx ON ${s}.story_revisions (event_type, recorded_at, story_id, revision)`,
   ];
 }
 
