@@ -23,10 +23,12 @@ async function reachable(url) {
 
 /**
  * The rebuild's V8 options, from scripts/lib/rebuild-node-flags.json (bench:rebuild reads the same
- * file): a young generation of up to 64 MiB a half instead of 16. Most of what the fold allocates
+ * file): a young generation of up to 128 MiB a half instead of 16. Most of what the fold allocates
  * (story states held in memory, rows waiting for their statement) survives a scavenge, which then
- * copies it; with room for more of it per cycle the rebuild process spent about 13% less CPU (user
- * 8.3 -> 7.2 s per 100,000 events, medians of six alternating runs), for up to ~100 MiB more RSS.
+ * copies it; with room for more of it per cycle the rebuild process spends less CPU: 64 MiB saved
+ * about 13% against 16 (user 8.3 -> 7.2 s per 100,000 events, medians of six alternating runs),
+ * 128 MiB another 4-8% of the rebuild process's CPU against 64 (five alternating pairs, peak RSS
+ * the same); 256 MiB was slower again and took 130 MiB more (docs/PERFORMANCE.md, section 5).
  * @type {string[]}
  */
 const REBUILD_NODE_FLAGS = JSON.parse(readFileSync(new URL('./lib/rebuild-node-flags.json', import.meta.url), 'utf8'));
