@@ -27,7 +27,8 @@ interface Row {
 
 /**
  * Every editorial change across stories, newest first, keyset-paged on (recorded_at, story_id,
- * revision) DESC: the audit log's indexes (alone, and after editor_id or event_type) read backwards.
+ * revision) DESC: audit_log is a view of story_revisions, whose audit indexes (that order alone,
+ * and after editor_id or event_type; story_id's own for one story) are read backwards.
  */
 export async function listAudit(db: Queryable, request: ListAuditRequest, after: z.infer<typeof auditCursor> | undefined): Promise<Page<AuditItem>> {
   const args: unknown[] = [];
