@@ -28,6 +28,24 @@ export async function waitForCheckpoint(db: Queryable, position: Position, schem
 }
 
 /**
+ * Catches the live read models up until `read_model.story_revisions` holds `revisions` rows (one
+ * per event). Catch-up stops below the oldest transaction open anywhere on the server, so other
+ * test files running beside this one can hold it back for a while.
+ */
+export async function projectUntilRevisions(dataSource: DataSource, store: EventStore, revisions: number): Promise<void> {
+  await eventually(
+    async () => {
+      await catchUpProjections(dataSource, store);
+      const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM read_model.story_revisions`);
+      return row?.n === revisions;
+    },
+    `${revisions} revisions to be projected`,
+    30_000,
+    50,
+  );
+}
+
+/**
  * Projects the log up to `until` into a brand-new schema, from scratch, in this process: the
  * reference a projector's (or a rebuild's) result must equal. `catchUpProjections` stops below
  * the oldest running transaction of the whole server, so it is repeated until `until` is covered.

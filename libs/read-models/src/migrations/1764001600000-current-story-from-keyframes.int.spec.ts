@@ -2,11 +2,10 @@ import { type StoryCommand, storyStreamId } from '@newsroom/domain';
 import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { eventually } from '../../../../tests/support/read-models';
+import { projectUntilRevisions } from '../../../../tests/support/read-models';
 import { given, nextUuid, openAndLog, uuid } from '../../../../tests/support/story-log';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
-import { catchUpProjections } from '../projections/apply-batch';
 import { currentStates } from '../projections/snapshot-at';
 import { CurrentStoryFromKeyframes1764001600000 } from './1764001600000-current-story-from-keyframes';
 
@@ -34,12 +33,7 @@ beforeAll(async () => {
   // More than 32 revisions: a keyframe at 32 and patches after it.
   await given(store, long, openAndLog(long, 40));
   const events = (await store.readStream(storyStreamId(dated))).length + (await store.readStream(storyStreamId(long))).length;
-  // Catch-up stops below the oldest transaction open anywhere on the server (other test files run beside this one).
-  await eventually(async () => {
-    await catchUpProjections(dataSource, store);
-    const [row] = await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM read_model.story_revisions`);
-    return Number(row?.n) === events;
-  }, 'both stories to be projected', 30_000, 50);
+  await projectUntilRevisions(dataSource, store, events);
 }, 40_000);
 afterAll(async () => {
   await store.close();

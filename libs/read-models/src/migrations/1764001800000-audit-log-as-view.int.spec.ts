@@ -2,11 +2,10 @@ import { storyStreamId } from '@newsroom/domain';
 import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { eventually } from '../../../../tests/support/read-models';
+import { projectUntilRevisions } from '../../../../tests/support/read-models';
 import { given, openAndLog, uuid } from '../../../../tests/support/story-log';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
-import { catchUpProjections } from '../projections/apply-batch';
 import { AuditLogAsView1764001800000 } from './1764001800000-audit-log-as-view';
 
 let db: TestDatabase;
@@ -23,11 +22,7 @@ beforeAll(async () => {
   await given(store, first, openAndLog(first, 5));
   await given(store, second, openAndLog(second, 3));
   events = (await store.readStream(storyStreamId(first))).length + (await store.readStream(storyStreamId(second))).length;
-  await eventually(async () => {
-    await catchUpProjections(dataSource, store);
-    const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM read_model.story_revisions`);
-    return row?.n === events;
-  }, 'both stories to be projected', 30_000, 50);
+  await projectUntilRevisions(dataSource, store, events);
 }, 40_000);
 afterAll(async () => {
   await store.close();
