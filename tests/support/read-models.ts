@@ -1,3 +1,4 @@
+import { storyStreamId } from '@newsroom/domain';
 import { comparePositions, type EventStore, type Position } from '@newsroom/event-store';
 import { catchUpProjections, loadCheckpoint, type Queryable, readModelDdl, STORY_PROJECTION } from '@newsroom/read-models';
 import { type DataSource } from 'typeorm';
@@ -28,21 +29,24 @@ export async function waitForCheckpoint(db: Queryable, position: Position, schem
 }
 
 /**
- * Catches the live read models up until `read_model.story_revisions` holds `revisions` rows (one
- * per event). Catch-up stops below the oldest transaction open anywhere on the server, so other
- * test files running beside this one can hold it back for a while.
+ * Catches the live read models up until `read_model.story_revisions` holds a row for every event
+ * of `storyIds` (and no more); returns that count. Catch-up stops below the oldest transaction
+ * open anywhere on the server, so other test files running beside this one can hold it back.
  */
-export async function projectUntilRevisions(dataSource: DataSource, store: EventStore, revisions: number): Promise<void> {
+export async function projectStories(dataSource: DataSource, store: EventStore, storyIds: readonly string[]): Promise<number> {
+  let events = 0;
+  for (const storyId of storyIds) events += (await store.readStream(storyStreamId(storyId))).length;
   await eventually(
     async () => {
       await catchUpProjections(dataSource, store);
       const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM read_model.story_revisions`);
-      return row?.n === revisions;
+      return row?.n === events;
     },
-    `${revisions} revisions to be projected`,
+    `${events} revisions to be projected`,
     30_000,
     50,
   );
+  return events;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { type StoryCommand, storyStreamId } from '@newsroom/domain';
+import { type StoryCommand } from '@newsroom/domain';
 import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { projectUntilRevisions } from '../../../../tests/support/read-models';
+import { projectStories } from '../../../../tests/support/read-models';
 import { given, nextUuid, openAndLog, uuid } from '../../../../tests/support/story-log';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
@@ -32,8 +32,7 @@ beforeAll(async () => {
   ]);
   // More than 32 revisions: a keyframe at 32 and patches after it.
   await given(store, long, openAndLog(long, 40));
-  const events = (await store.readStream(storyStreamId(dated))).length + (await store.readStream(storyStreamId(long))).length;
-  await projectUntilRevisions(dataSource, store, events);
+  await projectStories(dataSource, store, [dated, long]);
 }, 40_000);
 afterAll(async () => {
   await store.close();

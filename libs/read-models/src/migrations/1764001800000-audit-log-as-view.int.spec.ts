@@ -1,8 +1,7 @@
-import { storyStreamId } from '@newsroom/domain';
 import { createPostgresEventStore, type EventStore } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { projectUntilRevisions } from '../../../../tests/support/read-models';
+import { projectStories } from '../../../../tests/support/read-models';
 import { given, openAndLog, uuid } from '../../../../tests/support/story-log';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
@@ -21,8 +20,7 @@ beforeAll(async () => {
   store = createPostgresEventStore({ url: db.url, poolSize: 2 });
   await given(store, first, openAndLog(first, 5));
   await given(store, second, openAndLog(second, 3));
-  events = (await store.readStream(storyStreamId(first))).length + (await store.readStream(storyStreamId(second))).length;
-  await projectUntilRevisions(dataSource, store, events);
+  events = await projectStories(dataSource, store, [first, second]);
 }, 40_000);
 afterAll(async () => {
   await store.close();
