@@ -8,7 +8,11 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * Its three indexes move to `story_revisions`, so the audit queries keep their index order.
  *
  * Down restores the table from the revisions (the same rows the projection wrote) and its indexes.
- * Running `up` again changes nothing.
+ * Running `up` again changes nothing. It ships with the projector that no longer writes audit
+ * rows: an older projector left running would find its insert into the view refused (the
+ * revisions' NOT NULL columns) and stop loudly at that batch, writing nothing, until replaced.
+ * The index builds hold writes to `story_revisions` for as long as they take (seconds per million
+ * revisions); the projector waits and carries on.
  */
 export class AuditLogAsView1764001800000 implements MigrationInterface {
   name = 'AuditLogAsView1764001800000';
