@@ -30,8 +30,8 @@ export async function waitForCheckpoint(db: Queryable, position: Position, schem
 
 /**
  * Catches the live read models up until `read_model.story_revisions` holds a row for every event
- * of `storyIds` (and no more); returns that count. Catch-up stops below the oldest transaction
- * open anywhere on the server, so other test files running beside this one can hold it back.
+ * of `storyIds`; returns that count. Catch-up stops below the oldest transaction open anywhere on
+ * the server, so other test files running beside this one can hold it back.
  */
 export async function projectStories(dataSource: DataSource, store: EventStore, storyIds: readonly string[]): Promise<number> {
   let events = 0;
@@ -39,7 +39,7 @@ export async function projectStories(dataSource: DataSource, store: EventStore, 
   await eventually(
     async () => {
       await catchUpProjections(dataSource, store);
-      const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM read_model.story_revisions`);
+      const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM read_model.story_revisions WHERE story_id = ANY($1::uuid[])`, [storyIds]);
       return row?.n === events;
     },
     `${events} revisions to be projected`,

@@ -3,11 +3,11 @@ import { createPostgresEventStore, type EventStore } from '@newsroom/event-store
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
 import { given as givenStory, openAndLog, StoryWriter, uuid } from '../../../../tests/support/story-log';
-import { eventually } from '../../../../tests/support/read-models';
+import { projectStories } from '../../../../tests/support/read-models';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
 import { applyToSnapshot, type StorySnapshot } from '../story-snapshot';
-import { applyBatch, catchUpProjections } from './apply-batch';
+import { applyBatch } from './apply-batch';
 import { currentStates, snapshotAt, snapshotsAt } from './snapshot-at';
 import { KEYFRAME_INTERVAL, projectStoryEvents } from './story-read-models.projection';
 
@@ -37,12 +37,7 @@ describe('given a story of 41 events in the log', () => {
 
   beforeAll(async () => {
     await given(storyId, openAndLog(storyId, 30));
-    // Catch-up stops below the oldest transaction open anywhere on the server (other test files
-    // run beside this one), so repeat it until this story is fully projected.
-    await eventually(async () => {
-      await catchUpProjections(dataSource, store);
-      return (await count('story_revisions', storyId)) === 41;
-    }, 'the story to be projected', 30_000, 50);
+    expect(await projectStories(dataSource, store, [storyId])).toBe(41);
     const events = await store.readStream(storyStreamId(storyId));
     let s: StorySnapshot | null = null;
     snapshots = [];
@@ -126,20 +121,15 @@ describe('the stories row\'s search vector', () => {
         query,
       ])
     )[0]?.hit === true;
+  let writer: StoryWriter;
   /** Appends the commands and projects them, each call its own batch. */
   const write = async (commands: readonly StoryCommand[]): Promise<void> => {
-    await appendMore(commands);
-    await eventually(async () => {
-      await catchUpProjections(dataSource, store);
-      const events = await store.readStream(storyStreamId(storyId));
-      return (await count('story_revisions', storyId)) === events.length;
-    }, 'the story to be projected', 30_000, 50);
+    await writer.write(commands);
+    await projectStories(dataSource, store, [storyId]);
   };
-  let appendMore: (commands: readonly StoryCommand[]) => Promise<unknown>;
 
   it('follows the headline and summary as they are revised, and stays when other events update the row', async () => {
-    const writer = new StoryWriter(store, storyId);
-    appendMore = (commands) => writer.write(commands);
+    writer = new StoryWriter(store, storyId);
     await write([{ type: 'OpenStory', data: { storyId, headline: 'Airstrike in Anbar', summary: 'Officials report casualties.', desk: 'world' } }]);
     expect(await matches('airstrike')).toBe(true);
     expect(await matches('casualties')).toBe(true);
