@@ -1,6 +1,7 @@
 import { type z } from 'zod/v4';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { instantKey, type Page, toPage } from '../../shared/http/keyset-cursor';
+import { isoInstant } from '../../shared/sql/iso-instant';
 import { type auditCursor, type ListAuditRequest } from './list-audit.request';
 
 export interface AuditItem {
@@ -19,7 +20,7 @@ interface Row {
   revision: number;
   event_type: string;
   editor_id: string;
-  recorded_at: Date;
+  recorded_text: string;
   recorded_key: string;
   reason: string | null;
   correlation_id: string | null;
@@ -44,7 +45,7 @@ export async function listAudit(db: Queryable, request: ListAuditRequest, after:
   if (request.to !== undefined) where.push(`recorded_at < ${arg(request.to)}::timestamptz`);
   if (after !== undefined) where.push(`(recorded_at, story_id, revision) < (${arg(after.t)}::timestamptz, ${arg(after.s)}::uuid, ${arg(after.r)}::integer)`);
   const rows = await db.query<Row[]>(
-    `SELECT story_id, revision, event_type, editor_id, recorded_at, ${instantKey('recorded_at')} AS recorded_key, reason, correlation_id
+    `SELECT story_id, revision, event_type, editor_id, ${isoInstant('recorded_at')} AS recorded_text, ${instantKey('recorded_at')} AS recorded_key, reason, correlation_id
        FROM ${READ_MODEL_SCHEMA}.audit_log
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY recorded_at DESC, story_id DESC, revision DESC
@@ -59,7 +60,7 @@ export async function listAudit(db: Queryable, request: ListAuditRequest, after:
       revision: row.revision,
       eventType: row.event_type,
       editorId: row.editor_id,
-      recordedAt: row.recorded_at.toISOString(),
+      recordedAt: row.recorded_text,
       reason: row.reason,
       correlationId: row.correlation_id,
     }),

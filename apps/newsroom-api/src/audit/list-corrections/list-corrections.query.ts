@@ -1,6 +1,7 @@
 import { type z } from 'zod/v4';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { instantKey, type Page, toPage } from '../../shared/http/keyset-cursor';
+import { isoInstant } from '../../shared/sql/iso-instant';
 import { type correctionsCursor } from './list-corrections.request';
 
 export interface CorrectionItem {
@@ -25,7 +26,7 @@ interface Row {
   kind: string;
   note: string;
   corrected_text: string | null;
-  issued_at: Date;
+  issued_text: string;
   issued_key: string;
   editor_id: string;
 }
@@ -33,7 +34,7 @@ interface Row {
 /** The public corrections ledger across stories, newest first, keyset-paged on (issued_at, story_id, revision) DESC. */
 export async function listCorrections(db: Queryable, limit: number, after: z.infer<typeof correctionsCursor> | undefined): Promise<Page<CorrectionItem>> {
   const rows = await db.query<Row[]>(
-    `SELECT story_id, correction_id, revision, target_type, target_id, kind, note, corrected_text, issued_at,
+    `SELECT story_id, correction_id, revision, target_type, target_id, kind, note, corrected_text, ${isoInstant('issued_at')} AS issued_text,
             ${instantKey('issued_at')} AS issued_key, editor_id
        FROM ${READ_MODEL_SCHEMA}.corrections
       WHERE $1::timestamptz IS NULL OR (issued_at, story_id, revision) < ($1::timestamptz, $2::uuid, $3::integer)
@@ -52,7 +53,7 @@ export async function listCorrections(db: Queryable, limit: number, after: z.inf
       kind: row.kind,
       note: row.note,
       correctedText: row.corrected_text,
-      issuedAt: row.issued_at.toISOString(),
+      issuedAt: row.issued_text,
       editorId: row.editor_id,
     }),
     (row) => ({ k: 'corrections', t: row.issued_key, s: row.story_id, r: row.revision }),

@@ -1,6 +1,7 @@
 import { type Queryable, READ_MODEL_SCHEMA, type StorySnapshot } from '@newsroom/read-models';
 import { RevisionNotFound } from '../../../shared/http/edge-errors';
 import { JsonBody } from '../../../shared/http/json-body';
+import { isoInstant } from '../../../shared/sql/iso-instant';
 import { detailKey, type RevisionCache } from '../revision-cache';
 import { type RevisionSnapshots } from '../revision-snapshots';
 
@@ -25,7 +26,7 @@ interface Row {
   revision: number | null;
   event_id: string;
   event_type: string;
-  recorded_at: Date;
+  recorded_text: string;
   editor_id: string;
   reason: string | null;
   correlation_id: string | null;
@@ -66,7 +67,7 @@ export async function getRevision(
     return { head: story.head, body: held ?? null };
   }
   const [row] = await db.query<Row[]>(
-    `SELECT s.revision AS head, r.revision, r.event_id, r.event_type, r.recorded_at, r.editor_id, r.reason,
+    `SELECT s.revision AS head, r.revision, r.event_id, r.event_type, ${isoInstant('r.recorded_at')} AS recorded_text, r.editor_id, r.reason,
             r.correlation_id, r.causation_id, r.summary, r.changes
        FROM ${READ_MODEL_SCHEMA}.stories s
        LEFT JOIN ${READ_MODEL_SCHEMA}.story_revisions r ON r.story_id = s.story_id AND r.revision = $2
@@ -79,7 +80,7 @@ export async function getRevision(
     revision: row.revision,
     eventId: row.event_id,
     eventType: row.event_type,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_text,
     editorId: row.editor_id,
     reason: row.reason,
     correlationId: row.correlation_id,

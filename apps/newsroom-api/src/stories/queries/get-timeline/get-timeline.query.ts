@@ -1,5 +1,6 @@
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { type StoryHead } from '../story-reader';
+import { isoInstant } from '../../../shared/sql/iso-instant';
 
 export interface TimelineItem {
   readonly developmentId: string;
@@ -20,11 +21,11 @@ export interface TimelineItem {
 interface Row {
   development_id: string;
   kind: string;
-  occurred_at: Date | null;
+  occurred_text: string | null;
   occurred_at_as_logged: string | null;
   occurred_at_precision: string | null;
   occurred_at_label: string | null;
-  recorded_at: Date;
+  recorded_text: string;
   text: string;
   status: string;
   revision: number;
@@ -40,7 +41,8 @@ const ORDER = {
 /** Every development of the story (retracted ones too, with their status), in the order asked for. */
 export async function getTimeline(db: Queryable, head: StoryHead, order: keyof typeof ORDER): Promise<TimelineItem[]> {
   const rows = await db.query<Row[]>(
-    `SELECT development_id, kind, occurred_at, occurred_at_as_logged, occurred_at_precision, occurred_at_label, recorded_at, text, status, revision
+    `SELECT development_id, kind, ${isoInstant('occurred_at')} AS occurred_text, occurred_at_as_logged, occurred_at_precision, occurred_at_label,
+            ${isoInstant('recorded_at')} AS recorded_text, text, status, revision
        FROM ${READ_MODEL_SCHEMA}.developments WHERE story_id = $1 ORDER BY ${ORDER[order]}`,
     [head.storyId],
   );
@@ -49,10 +51,10 @@ export async function getTimeline(db: Queryable, head: StoryHead, order: keyof t
     kind: row.kind,
     // The table keeps occurred_at as an instant, which turns a date ("2025-03-14", precision day)
     // into a midnight in some zone; the answer shows the value as logged.
-    occurredAt: row.occurred_at_as_logged ?? row.occurred_at?.toISOString() ?? null,
+    occurredAt: row.occurred_at_as_logged ?? row.occurred_text,
     occurredAtPrecision: row.occurred_at_precision,
     occurredAtLabel: row.occurred_at_label,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_text,
     text: row.text,
     status: row.status,
     revision: row.revision,

@@ -1,5 +1,6 @@
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { type StoryHead } from '../story-reader';
+import { isoInstant } from '../../../shared/sql/iso-instant';
 
 export interface ClaimStepItem {
   readonly status: string;
@@ -44,7 +45,7 @@ interface ClaimRow {
 interface StepRow {
   claim_id: string;
   status: string;
-  at: Date;
+  at_text: string;
   editor_id: string;
   development_id: string | null;
   revision: number;
@@ -57,7 +58,7 @@ interface CorrectionRow {
   kind: string;
   note: string;
   corrected_text: string | null;
-  issued_at: Date;
+  issued_text: string;
   revision: number;
 }
 
@@ -79,11 +80,11 @@ export async function listClaims(db: Queryable, head: StoryHead): Promise<ClaimI
     [head.storyId],
   );
   const steps = await db.query<StepRow[]>(
-    `SELECT claim_id, status, at, editor_id, development_id, revision, reason FROM ${s}.claim_history WHERE story_id = $1 ORDER BY revision`,
+    `SELECT claim_id, status, ${isoInstant('at')} AS at_text, editor_id, development_id, revision, reason FROM ${s}.claim_history WHERE story_id = $1 ORDER BY revision`,
     [head.storyId],
   );
   const corrections = await db.query<CorrectionRow[]>(
-    `SELECT target_id, correction_id, kind, note, corrected_text, issued_at, revision
+    `SELECT target_id, correction_id, kind, note, corrected_text, ${isoInstant('issued_at')} AS issued_text, revision
        FROM ${s}.corrections WHERE story_id = $1 AND target_type = 'claim' ORDER BY revision`,
     [head.storyId],
   );
@@ -97,7 +98,7 @@ export async function listClaims(db: Queryable, head: StoryHead): Promise<ClaimI
     developmentId: claim.development_id,
     history: (stepsOf.get(claim.claim_id) ?? []).map((step) => ({
       status: step.status,
-      at: step.at.toISOString(),
+      at: step.at_text,
       editorId: step.editor_id,
       developmentId: step.development_id,
       revision: step.revision,
@@ -108,7 +109,7 @@ export async function listClaims(db: Queryable, head: StoryHead): Promise<ClaimI
       kind: c.kind,
       note: c.note,
       correctedText: c.corrected_text,
-      issuedAt: c.issued_at.toISOString(),
+      issuedAt: c.issued_text,
       revision: c.revision,
     })),
   }));

@@ -1,5 +1,6 @@
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { type Page, toPage } from '../../../shared/http/keyset-cursor';
+import { isoInstant } from '../../../shared/sql/iso-instant';
 
 export interface RevisionListItem {
   readonly revision: number;
@@ -15,7 +16,7 @@ interface Row {
   head: number;
   revision: number | null;
   event_type: string;
-  recorded_at: Date;
+  recorded_text: string;
   editor_id: string;
   reason: string | null;
   summary: string;
@@ -33,10 +34,10 @@ export async function listRevisions(
   before: number | undefined,
 ): Promise<{ head: number; page: Page<RevisionListItem> } | undefined> {
   const rows = await db.query<Row[]>(
-    `SELECT s.revision AS head, r.revision, r.event_type, r.recorded_at, r.editor_id, r.reason, r.summary
+    `SELECT s.revision AS head, r.revision, r.event_type, r.recorded_text, r.editor_id, r.reason, r.summary
        FROM ${READ_MODEL_SCHEMA}.stories s
        LEFT JOIN LATERAL (
-         SELECT revision, event_type, recorded_at, editor_id, reason, summary
+         SELECT revision, event_type, ${isoInstant('recorded_at')} AS recorded_text, editor_id, reason, summary
            FROM ${READ_MODEL_SCHEMA}.story_revisions
           WHERE story_id = s.story_id AND ($2::integer IS NULL OR revision < $2::integer)
           ORDER BY revision DESC
@@ -56,7 +57,7 @@ export async function listRevisions(
     (row) => ({
       revision: row.revision,
       eventType: row.event_type,
-      recordedAt: row.recorded_at.toISOString(),
+      recordedAt: row.recorded_text,
       editorId: row.editor_id,
       reason: row.reason,
       summary: row.summary,

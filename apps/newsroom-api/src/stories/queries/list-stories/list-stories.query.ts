@@ -1,6 +1,7 @@
 import { type z } from 'zod/v4';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
 import { instantKey, type Page, toPage } from '../../../shared/http/keyset-cursor';
+import { isoInstant } from '../../../shared/sql/iso-instant';
 import { type ListStoriesRequest, type storiesCursor } from './list-stories.request';
 
 export interface StoryListItem {
@@ -20,7 +21,7 @@ interface Row {
   desk: string;
   status: string;
   revision: number;
-  updated_at: Date;
+  updated_text: string;
   updated_key: string;
 }
 
@@ -48,7 +49,7 @@ export async function listStories(db: Queryable, request: ListStoriesRequest, af
   }
   if (after !== undefined) where.push(`(updated_at, story_id) < (${arg(after.u)}::timestamptz, ${arg(after.i)}::uuid)`);
   const rows = await db.query<Row[]>(
-    `SELECT story_id, slug, headline, desk, status, revision, updated_at, ${instantKey('updated_at')} AS updated_key
+    `SELECT story_id, slug, headline, desk, status, revision, ${isoInstant('updated_at')} AS updated_text, ${instantKey('updated_at')} AS updated_key
        FROM ${READ_MODEL_SCHEMA}.stories s
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, story_id DESC
@@ -65,7 +66,7 @@ export async function listStories(db: Queryable, request: ListStoriesRequest, af
       desk: row.desk,
       status: row.status,
       revision: row.revision,
-      updatedAt: row.updated_at.toISOString(),
+      updatedAt: row.updated_text,
     }),
     (row) => ({ k: 'stories', u: row.updated_key, i: row.story_id }),
   );
