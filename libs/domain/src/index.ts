@@ -47,7 +47,7 @@ export type {
 
 export type { AbsentStory, ClaimState, ClaimStatus, DevelopmentState, OpenedStory, StoryState } from './story/story.state';
 export { evolve, initialState } from './story/story.state';
-export { STORY_STATE_SNAPSHOT_VERSION, storyStateFromJson, storyStateToJson } from './story/story.state-snapshot';
+export { STORY_STATE_SNAPSHOT_VERSION, storyStateFromJson, storyStateJsonPieces, storyStateToJson } from './story/story.state-snapshot';
 export { decide, storyDecider } from './story/story.decide';
 export { SLUG_MAX_LENGTH, slugify } from './story/slugify';
 export { HEADLINE_MAX_LENGTH, HEADLINE_MIN_LENGTH } from './story/story.validation';

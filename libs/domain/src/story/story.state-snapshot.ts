@@ -18,6 +18,52 @@ const STORY_STATUSES: readonly OpenedStory['status'][] = ['draft', 'published', 
 /** Developments as `[id, kind, retracted]`, claims as `[id, status, developmentId]`: compact, and easy to check when read back. */
 export function storyStateToJson(state: OpenedStory): JsonObject {
   return {
+    ...scalarsToJson(state),
+    developments: Array.from(state.developments, developmentToJson),
+    claims: Array.from(state.claims, claimToJson),
+    sources: [...state.sources],
+    corrections: [...state.corrections],
+  };
+}
+
+/**
+ * `JSON.stringify(storyStateToJson(state))`, character for character, as pieces of text that
+ * each hold at most `entriesPerPiece` developments, claims, sources or corrections, so a caller
+ * can write out a long story's state a piece at a time (30,000 developments are about 2 MB of
+ * JSON and tens of milliseconds to serialise at once). The state is immutable; each collection
+ * is iterated over a copy taken when the generator reaches it.
+ */
+export function* storyStateJsonPieces(state: OpenedStory, entriesPerPiece: number): Generator<string> {
+  if (!(Number.isSafeInteger(entriesPerPiece) && entriesPerPiece > 0)) throw new RangeError(`entriesPerPiece must be a positive integer, got ${entriesPerPiece}`);
+  const collections: [key: string, entries: Iterable<unknown>][] = [
+    ['developments', mapped(state.developments, developmentToJson)],
+    ['claims', mapped(state.claims, claimToJson)],
+    ['sources', state.sources],
+    ['corrections', state.corrections],
+  ];
+  // The scalars' object without its closing brace; the collections follow in storyStateToJson's key order.
+  let text = JSON.stringify(scalarsToJson(state)).slice(0, -1);
+  for (const [key, entries] of collections) {
+    text += `,${JSON.stringify(key)}:[`;
+    let inPiece = 0;
+    let separator = '';
+    for (const entry of entries) {
+      text += separator + JSON.stringify(entry);
+      separator = ',';
+      inPiece += 1;
+      if (inPiece === entriesPerPiece) {
+        yield text;
+        text = '';
+        inPiece = 0;
+      }
+    }
+    text += ']';
+  }
+  yield `${text}}`;
+}
+
+function scalarsToJson(state: OpenedStory): JsonObject {
+  return {
     status: state.status,
     storyId: state.storyId,
     slug: state.slug,
@@ -25,11 +71,14 @@ export function storyStateToJson(state: OpenedStory): JsonObject {
     ...(state.summary === undefined ? {} : { summary: state.summary }),
     desk: state.desk,
     language: state.language,
-    developments: Array.from(state.developments, ([id, d]) => [id, d.kind, d.retracted]),
-    claims: Array.from(state.claims, ([id, c]) => [id, c.status, c.developmentId]),
-    sources: [...state.sources],
-    corrections: [...state.corrections],
   };
+}
+
+const developmentToJson = ([id, d]: readonly [string, DevelopmentState]): [string, string, boolean] => [id, d.kind, d.retracted];
+const claimToJson = ([id, c]: readonly [string, ClaimState]): [string, string, string] => [id, c.status, c.developmentId];
+
+function* mapped<T, U>(entries: Iterable<T>, map: (entry: T) => U): Generator<U> {
+  for (const entry of entries) yield map(entry);
 }
 
 /** The state `storyStateToJson` wrote, or undefined for anything else (a snapshot is never trusted blindly). */
