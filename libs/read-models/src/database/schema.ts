@@ -8,6 +8,7 @@ import { StoriesSnapshotAsJson1764001500000 } from '../migrations/1764001500000-
 import { CurrentStoryFromKeyframes1764001600000 } from '../migrations/1764001600000-current-story-from-keyframes';
 import { CreateStoryFoldSnapshots1764001700000 } from '../migrations/1764001700000-create-story-fold-snapshots';
 import { AuditLogAsView1764001800000 } from '../migrations/1764001800000-audit-log-as-view';
+import { StoryFoldSnapshotsUnloggedLz41764001900000 } from '../migrations/1764001900000-story-fold-snapshots-unlogged-lz4';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's entity/migration list type
 type Constructor = Function;
@@ -27,4 +28,5 @@ export const readModelMigrations: Constructor[] = [
   CurrentStoryFromKeyframes1764001600000,
   CreateStoryFoldSnapshots1764001700000,
   AuditLogAsView1764001800000,
+  StoryFoldSnapshotsUnloggedLz41764001900000,
 ];
