@@ -36,6 +36,17 @@ describe('a persistent map with a few versions', () => {
     expect([...values]).toEqual([10, 2]);
   });
 
+  it('keeps a half-read iterator of an old version stable while newer versions are read and written', () => {
+    const entries = v2.entries();
+    expect(entries.next().value).toEqual(['a', 1]);
+    const v4 = v3.with('c', 3);
+    expect(v4.get('a')).toBe(10);
+    expect([...entries]).toEqual([['b', 2]]);
+    const keys = v4.keys();
+    expect(v1.get('a')).toBe(1);
+    expect([...keys]).toEqual(['a', 'b', 'c']);
+  });
+
   it('passes each entry and itself to forEach', () => {
     const seen: [string, number][] = [];
     v2.forEach((value, key, map) => {
@@ -81,6 +92,10 @@ describe('a persistent set', () => {
     expect(empty.has('a')).toBe(false);
     expect(one.has('a')).toBe(true);
     expect([...one.with('b').values()]).toEqual(['a', 'b']);
+    expect([...one.with('b').entries()]).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+    ]);
     expect(one.size).toBe(1);
   });
 });
