@@ -1,7 +1,7 @@
 import { type z } from 'zod/v4';
 import { type Queryable, READ_MODEL_SCHEMA } from '@newsroom/read-models';
-import { instantKey, type Page, toPage } from '../../shared/http/keyset-cursor';
-import { isoInstant } from '../../shared/sql/iso-instant';
+import { type Page, toPage } from '../../shared/http/keyset-cursor';
+import { instantKey, isoInstant } from '../../shared/sql/iso-instant';
 import { type correctionsCursor } from './list-corrections.request';
 
 export interface CorrectionItem {

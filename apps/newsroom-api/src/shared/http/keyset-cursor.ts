@@ -51,11 +51,3 @@ export function PageDocs(): MethodDecorator {
     ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'The `nextCursor` of the previous page, as given (opaque).' }),
   );
 }
-
-/**
- * SQL for a timestamptz column as an ISO-8601 UTC string with microseconds: a cursor key that
- * keeps PostgreSQL's full precision (a JS Date would cut it to milliseconds and repeat rows).
- */
-export function instantKey(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
