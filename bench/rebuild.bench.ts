@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { Client } from 'pg';
+import { DEFAULT_LOAD_CONNECTIONS } from '@newsroom/read-models';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { mib } from './support/process-sampler';
 import { runRebuildProcess } from './support/rebuild-process';
 import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
-import { envFlag } from './support/settings';
+import { measureRebuildFloor } from './support/rebuild-floor';
+import { envFlag, envInteger } from './support/settings';
 
 /**
  * Rebuild: the whole log (by default 1,000,000 events over 10,000 stories, a realistic mix written
@@ -87,6 +89,32 @@ runBench('rebuild', async () => {
     return point ? `${point[1]} MiB at ${point[0]} s` : '-';
   };
   console.log(`\nrebuild RSS: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(', ')} (every 5 s in the JSON)`);
+  // PostgreSQL alone doing the rebuild's part with the rows the rebuild wrote (BENCH_FLOOR=0 skips it).
+  const connections = envInteger('REBUILD_CONNECTIONS', DEFAULT_LOAD_CONNECTIONS);
+  const floor = process.env.BENCH_FLOOR === '0' ? { skipped: 'BENCH_FLOOR=0' } : await measureRebuildFloor(db.url, run.events, connections);
+  if ('measured' in floor) {
+    const f = floor.measured;
+    printTable(
+      "PostgreSQL's floor: the log read and the rebuild's rows loaded from files, indexed and vacuumed, nothing computed in Node",
+      ['floor s', 'floor events/s', 'rebuild / floor', 'log read s', 'rows loaded s', 'indexes s', 'vacuum s', 'PG CPU s', 'COPY MiB', 'connections'],
+      [
+        [
+          fixed(f.ms / 1000, 1),
+          fixed(f.eventsPerSecond, 0),
+          fixed(run.eventsPerSecond / f.eventsPerSecond, 2),
+          fixed(f.logReadMs / 1000, 1),
+          fixed(f.loadMs / 1000, 1),
+          fixed(f.indexMs / 1000, 1),
+          fixed(f.vacuumMs / 1000, 1),
+          fixed(f.postgresCpuMs / 1000, 1),
+          fixed(mib(f.copyBytes), 0),
+          String(f.connections),
+        ],
+      ],
+    );
+  } else {
+    console.log(`\nPostgreSQL's floor: skipped (${floor.skipped})`);
+  }
   if (!complete) console.log(`\nWARNING: the read models hold ${revisions} revisions of ${stories} stories; the log has ${db.log.events} events of ${db.log.stories} stories.`);
   const seeded = db.seeded;
   if (seeded) {
@@ -104,6 +132,7 @@ runBench('rebuild', async () => {
       rebuild: run,
       readModels: sizes,
       complete,
+      floor,
     },
     notes: [
       'The log is written through the event store (decide, sealEvents, appendToStream with exact expected revisions): real hash chains and metadata.',
@@ -111,6 +140,7 @@ runBench('rebuild', async () => {
       'events/s = events replayed / the rebuild\'s own elapsed time (its "rebuilt" log line: connect, build schema, replay, catch up, swap, drop the old schema).',
       'Peak RSS: the largest VmRSS of the rebuild process over 250 ms samples; VmHWM is the kernel\'s own high-water mark.',
       'PG backends CPU: CPU time of the PostgreSQL server processes serving the rebuild, as a share of one core over the rebuild\'s time.',
+      "Floor: after the rebuild, its rows are copied to files on the server; then, timed, PostgreSQL alone reads the log in commit order (to /dev/null) while the rebuild's number of connections COPY the rows into fresh tables, then builds the indexes and vacuums: the rebuild's PostgreSQL work with nothing computed in Node. Skipped for a remote server or without superuser.",
     ],
   });
   console.log(`\nwrote ${file}`);

@@ -9,6 +9,8 @@ export type { EventStoreLogger } from './postgres/event-store-logger';
 export { isConnectionError as isPostgresUnavailable } from './postgres/postgres-errors';
 /** The PostgreSQL adapter's one-event append statement, for diagnostics that time it without the adapter (bench:appends). */
 export { APPEND_ONE as POSTGRES_APPEND_ONE_STATEMENT } from './postgres/postgres-event-store.sql';
+/** The columns (as text) that the PostgreSQL adapter reads for each event, for bench:rebuild's floor, which reads the log as the rebuild does. */
+export { EVENT_COLUMNS as POSTGRES_EVENT_COLUMNS } from './postgres/postgres-event-store.sql';
 export { EventStoreDbEventStore, createEventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbClient, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export {

@@ -5,7 +5,7 @@
 
 export const APPENDED_CHANNEL = 'event_store_appended';
 
-const EVENT_COLUMNS = `
+export const EVENT_COLUMNS = `
   e.global_position::text AS global_position,
   e.transaction_id::text AS transaction_id,
   e.stream_id,
