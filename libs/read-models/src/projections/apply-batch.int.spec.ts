@@ -1,8 +1,8 @@
 import { storyStreamId } from '@newsroom/domain';
-import { createPostgresEventStore, type EventStore, type RecordedEvent } from '@newsroom/event-store';
+import { comparePositions, createPostgresEventStore, type EventStore, type RecordedEvent } from '@newsroom/event-store';
 import { type DataSource } from 'typeorm';
 // Test support crosses the lib boundary on purpose: it owns the throwaway databases.
-import { given, openAndLog, uuid } from '../../../../tests/support/story-log';
+import { given, openAndLog, StoryScript, StoryWriter, uuid } from '../../../../tests/support/story-log';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database';
 import { createDataSource } from '../database/data-source';
 import { type StorySnapshot } from '../story-snapshot';
@@ -113,5 +113,41 @@ describe("a batch's writes and checkpoint", () => {
     } finally {
       await single.destroy();
     }
+  });
+});
+
+describe('a batch over stories that took turns in the log', () => {
+  it("writes its revisions and claim steps grouped by story, each story's in revision order", async () => {
+    // Written in turns, the later id first: the log's order is neither sorted nor grouped.
+    const [later, earlier] = [uuid(0x20), uuid(0x10)];
+    const writers = [later, earlier].map((id) => ({ script: new StoryScript(id), writer: new StoryWriter(store, id) }));
+    for (let step = 0; step < 12; step += 1) {
+      for (const { script, writer } of writers) await writer.write([script.next()]);
+    }
+    const events = [...(await store.readStream(storyStreamId(later))), ...(await store.readStream(storyStreamId(earlier)))].sort((x, y) =>
+      comparePositions(x.position, y.position),
+    );
+    expect(events.slice(0, 4).map((e) => e.streamId)).toEqual([later, earlier, later, earlier].map(storyStreamId));
+
+    const prepared = prepareKnownStoryBatch('read_model', events, known({}));
+    // Each statement's parameters are its columns' arrays: the story id first, the revision at `revisionColumn`.
+    const rowsOf = (table: string, revisionColumn: number): [string, number][] => {
+      const statement = prepared?.writes.find((w) => w.sql.startsWith(`INSERT INTO read_model.${table} `));
+      const parameters = (statement?.parameters ?? []) as unknown[][];
+      const [storyIds, revisions] = [parameters[0] ?? [], parameters[revisionColumn] ?? []] as [string[], number[]];
+      return storyIds.map((id, i) => [id, revisions[i] as number]);
+    };
+    const grouped = (rows: [string, number][]): [string, number][] =>
+      [...rows].sort(([a, m], [b, n]) => (a === b ? m - n : a < b ? -1 : 1));
+    const revisions = rowsOf('story_revisions', 1);
+    expect(revisions).toHaveLength(events.length);
+    expect(revisions).toEqual(grouped(revisions));
+    expect(revisions[0]).toEqual([earlier, 1]);
+    const claimSteps = rowsOf('claim_history', 2);
+    expect(new Set(claimSteps.map(([id]) => id)).size).toBe(2);
+    expect(claimSteps).toEqual(grouped(claimSteps));
+
+    expect(await applyBatch(dataSource, 'read_model', events)).toBe(events.length);
+    expect((await stored(earlier))?.revision).toBe(events.filter((e) => e.streamId === storyStreamId(earlier)).length);
   });
 });

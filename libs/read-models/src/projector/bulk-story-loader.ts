@@ -2,6 +2,7 @@ import { type Submittable } from 'pg';
 import { type RecordedEvent } from '@newsroom/event-store';
 import { assertSchemaName } from '../schema/read-model.ddl';
 import {
+  byStory,
   claimRow,
   type CopyTable,
   copySql,
@@ -338,6 +339,8 @@ export class BulkStoryLoader {
     if (rows.length === 0) return;
     lane.pending[table] = [];
     if (isCopyTable(table)) {
+      // Each story's rows side by side in the heap, so that a story's history reads few pages.
+      rows.sort(byStory);
       const sql = copySql(this.schema, table);
       // A little more than the last statement's data for the table, so its buffer rarely grows.
       const text = copyText(table, rows, Math.ceil((this.copyBytes.get(table) ?? 0) * 1.25));
