@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client } from 'pg';
-import { DEFAULT_LOAD_CONNECTIONS } from '@newsroom/read-models';
+import { loadConnectionsFrom } from '../apps/projector/src/rebuild-settings';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { mib } from './support/process-sampler';
@@ -8,7 +8,7 @@ import { runRebuildProcess } from './support/rebuild-process';
 import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
 import { measureRebuildFloor } from './support/rebuild-floor';
-import { envFlag, envInteger } from './support/settings';
+import { envFlag } from './support/settings';
 
 /**
  * Rebuild: the whole log (by default 1,000,000 events over 10,000 stories, a realistic mix written
@@ -90,7 +90,7 @@ runBench('rebuild', async () => {
   };
   console.log(`\nrebuild RSS: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(', ')} (every 5 s in the JSON)`);
   // PostgreSQL alone doing the rebuild's part with the rows the rebuild wrote (BENCH_FLOOR=0 skips it).
-  const connections = envInteger('REBUILD_CONNECTIONS', DEFAULT_LOAD_CONNECTIONS);
+  const connections = loadConnectionsFrom(process.env);
   const floor = process.env.BENCH_FLOOR === '0' ? { skipped: 'BENCH_FLOOR=0' } : await measureRebuildFloor(db.url, run.events, connections);
   if ('measured' in floor) {
     const f = floor.measured;
