@@ -4,10 +4,10 @@ import { loadConnectionsFrom } from '../apps/projector/src/rebuild-settings';
 import { onCleanup, runBench } from './support/lifecycle';
 import { describeMachine, machineInfo } from './support/machine';
 import { mib } from './support/process-sampler';
+import { measureRebuildFloor } from './support/rebuild-floor';
 import { runRebuildProcess } from './support/rebuild-process';
 import { fixed, printTable, repoRoot, writeResults } from './support/report';
 import { keptDatabaseHint, seededDatabase } from './support/seeded-database';
-import { measureRebuildFloor } from './support/rebuild-floor';
 import { envFlag } from './support/settings';
 
 /**
