@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { POSTGRES_EVENT_COLUMNS } from '@newsroom/event-store';
-import { readModelIndexDdl, readModelTableDdl } from '@newsroom/read-models';
+import { readModelIndexDdl, readModelTableDdl, shareOut } from '@newsroom/read-models';
 import { sampleBackends } from './pg-backends';
 
 /**
@@ -56,16 +56,6 @@ async function connect(url: string, applicationName: string): Promise<Client> {
   const client = new Client({ connectionString: url, application_name: applicationName });
   await client.connect();
   return client;
-}
-
-/** Runs the statements over `lanes` connections, each taking the next one when it is free (as the rebuild shares out its index builds). */
-async function shareOut(statements: readonly string[], clients: readonly Client[]): Promise<void> {
-  const queue = [...statements];
-  await Promise.all(
-    clients.map(async (client) => {
-      for (let statement = queue.shift(); statement !== undefined; statement = queue.shift()) await client.query(statement);
-    }),
-  );
 }
 
 export async function measureRebuildFloor(url: string, events: number, connections: number): Promise<RebuildFloorResult> {
@@ -135,11 +125,14 @@ export async function measureRebuildFloor(url: string, events: number, connectio
       );
       const logReadMs = await logRead;
       const loaded = now();
-      await shareOut(readModelIndexDdl(FLOOR_SCHEMA), loaders);
+      // As the rebuild shares out its index builds and VACUUMs over its loading connections.
+      const onLoaders = (statement: string, lane: number): Promise<unknown> => (loaders[lane] as Client).query(statement);
+      await shareOut(readModelIndexDdl(FLOOR_SCHEMA), loaders.length, onLoaders);
       const indexed = now();
       await shareOut(
         tables.map(({ name }) => `VACUUM (ANALYZE, INDEX_CLEANUP OFF) ${FLOOR_SCHEMA}."${name}"`),
-        loaders,
+        loaders.length,
+        onLoaders,
       );
       const ended = now();
       const after = await backends.stop();

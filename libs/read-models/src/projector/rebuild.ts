@@ -377,8 +377,8 @@ async function tablesOf(dataSource: DataSource, schema: string): Promise<string[
   return rows.map(({ name }) => `${schema}.${assertSchemaName(name)}`);
 }
 
-/** Runs `statements` `lanes` at a time, in order, each lane taking the next one as it finishes. */
-async function shareOut(statements: readonly string[], lanes: number, run: (statement: string, lane: number) => Promise<unknown>): Promise<void> {
+/** Runs `statements` `lanes` at a time, in order, each lane taking the next one as it finishes (also bench:rebuild's floor). */
+export async function shareOut(statements: readonly string[], lanes: number, run: (statement: string, lane: number) => Promise<unknown>): Promise<void> {
   const queue = [...statements];
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
